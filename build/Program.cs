@@ -1,0 +1,6 @@
+namespace PluginDb.Build;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}

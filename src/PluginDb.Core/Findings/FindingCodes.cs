@@ -1,0 +1,71 @@
+namespace PluginDb.Core.Findings;
+
+/// <summary>
+/// Every finding code the tool emits. SDB1xx manifests, SDB2xx migration history, SDB3xx drift,
+/// SDB4xx migration lint, SDB5xx isolation and privileges, SDB6xx health.
+/// </summary>
+public static class FindingCodes
+{
+    public const string DocumentationRoot = "https://github.com/sovereign/plugin-db-action/blob/main/README.md";
+
+    // SDB1xx: manifests, lock files and migration folders
+    public static readonly FindingCode ManifestUnreadable = new("SDB100", Severity.Error, "Manifest unreadable",
+        "plugin.json is missing or cannot be read.");
+    public static readonly FindingCode ManifestNotJson = new("SDB101", Severity.Error, "Manifest is not valid JSON",
+        "plugin.json is empty or is not well-formed JSON.");
+    public static readonly FindingCode ManifestEncoding = new("SDB102", Severity.Error, "Manifest is not UTF-8",
+        "plugin.json contains bytes that are not valid UTF-8.");
+    public static readonly FindingCode ManifestTooLarge = new("SDB103", Severity.Error, "Manifest too large or too deep",
+        "plugin.json is larger or more deeply nested than any real manifest needs; it is not read further.");
+    public static readonly FindingCode ManifestSchema = new("SDB110", Severity.Error, "Manifest does not match the schema",
+        "A value in plugin.json is missing, of the wrong type or not allowed by the plugin.json schema.");
+    public static readonly FindingCode ModeProviderMismatch = new("SDB111", Severity.Error, "Mode and provider disagree",
+        "sovereign.database.provider does not fit sovereign.database.mode (exclusive-sqlite needs sqlite, exclusive-postgres needs postgresql).");
+    public static readonly FindingCode PostgresSchemaMissing = new("SDB112", Severity.Error, "Schema name missing",
+        "An exclusive-postgres plugin must name its PostgreSQL schema in sovereign.database.schema.");
+    public static readonly FindingCode PostgresSchemaInvalid = new("SDB113", Severity.Error, "Schema name not allowed",
+        "The schema name must be a valid unquoted PostgreSQL identifier of at most 63 bytes and not public, information_schema or pg_*.");
+    public static readonly FindingCode PathEscapesPlugin = new("SDB114", Severity.Error, "Path leaves the plugin",
+        "migrations.directory and migrations.entryPoint must be relative paths that stay inside the plugin folder (no '..', no absolute path, no symlink leading out).");
+    public static readonly FindingCode PathNotFound = new("SDB115", Severity.Error, "Path does not exist",
+        "migrations.directory or migrations.entryPoint names a file or folder that does not exist.");
+    public static readonly FindingCode LimitNotPositive = new("SDB116", Severity.Error, "Limit not a positive integer",
+        "limits.storageMb and limits.connections must be positive integers.");
+    public static readonly FindingCode ProviderNotSupported = new("SDB117", Severity.Error, "Provider not supported",
+        "The provider is reserved by the manifest format but not wired into the platform (mysql).");
+    public static readonly FindingCode LockProviderMismatch = new("SDB120", Severity.Error, "Lock file provider mismatch",
+        "migration_lock.toml names a provider other than the manifest's; Prisma refuses to deploy such a history (P3019).");
+    public static readonly FindingCode LockFileMissing = new("SDB121", Severity.Warning, "Lock file missing",
+        "The migrations folder has no migration_lock.toml, so nothing pins the provider the history was written for.");
+    public static readonly FindingCode MigrationScriptMissing = new("SDB122", Severity.Error, "Migration without migration.sql",
+        "A folder in the migrations directory has no migration.sql; Prisma cannot apply it.");
+    public static readonly FindingCode DuplicatePluginId = new("SDB130", Severity.Error, "Duplicate plugin id",
+        "Two plugins declare the same id; their datasources would collide.");
+    public static readonly FindingCode SchemaClaimedTwice = new("SDB131", Severity.Error, "Schema claimed by two plugins",
+        "Two exclusive-postgres plugins claim the same PostgreSQL schema.");
+
+    // SDB2xx: migration history
+    public static readonly FindingCode MigrationFailed = new("SDB201", Severity.Error, "Migration failed",
+        "A migration script failed to apply. The migration is recorded as failed, as Prisma records it.");
+    public static readonly FindingCode FailedMigrationRecorded = new("SDB202", Severity.Error, "Earlier failed migration blocks the history",
+        "_prisma_migrations holds a failed migration that was never resolved; no further migration is applied until it is (Prisma's P3009).");
+    public static readonly FindingCode DatabaseNotManaged = new("SDB203", Severity.Error, "Database not managed by migrations",
+        "The datasource has tables but no _prisma_migrations table; it needs a baseline before migrations can run (Prisma's P3005).");
+    public static readonly FindingCode EntryPointFailed = new("SDB204", Severity.Error, "Migration entry point failed",
+        "The plugin's migrations.entryPoint exited with an error or did not finish in time.");
+
+    // SDB6xx: health
+    public static readonly FindingCode DatasourceUnreachable = new("SDB601", Severity.Error, "Datasource unreachable",
+        "The plugin's datasource could not be opened or provisioned.");
+
+    /// <summary>Every code, in code order.</summary>
+    public static IReadOnlyList<FindingCode> All { get; } =
+    [
+        ManifestUnreadable, ManifestNotJson, ManifestEncoding, ManifestTooLarge, ManifestSchema,
+        ModeProviderMismatch, PostgresSchemaMissing, PostgresSchemaInvalid, PathEscapesPlugin, PathNotFound,
+        LimitNotPositive, ProviderNotSupported, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
+        DuplicatePluginId, SchemaClaimedTwice,
+        MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
+        DatasourceUnreachable,
+    ];
+}
