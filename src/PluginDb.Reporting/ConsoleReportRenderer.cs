@@ -41,7 +41,7 @@ public static class ConsoleReportRenderer
         {
             PlainText.OneLine(p.Id),
             PlainText.OneLine(p.Mode),
-            p.Provider is { } provider ? PlainText.OneLine(provider) : "-",
+            p.Provider is { } provider ? PlainText.OneLine(provider) : "—",
             p.Migrations.Applied.ToString(CultureInfo.InvariantCulture),
             p.Migrations.Failed.ToString(CultureInfo.InvariantCulture),
             ReportText.Size(p.SizeBytes, p.StorageLimitMb),
@@ -69,7 +69,8 @@ public static class ConsoleReportRenderer
     {
         var rows = ReportText.MostSevereFirst(findings).Select(f => (
             Finding: f,
-            Location: PlainText.OneLine(ReportText.Location(f) ?? f.Plugin ?? "-"),
+            // Without a file the plugin is the place; parentheses keep it from reading as a path.
+            Location: PlainText.OneLine(ReportText.Location(f) ?? (f.Plugin is { } plugin ? $"({plugin})" : "—")),
             Severity: ReportText.Name(f.Severity),
             Code: PlainText.OneLine(f.Code))).ToList();
         var locationWidth = rows.Max(r => r.Location.Length);

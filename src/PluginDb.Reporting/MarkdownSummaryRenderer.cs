@@ -36,7 +36,8 @@ public static class MarkdownSummaryRenderer
         {
             AppendFindings(md, report, options);
         }
-        return md.ToString();
+        // Every block above ends with a blank line; the document itself ends with one line break.
+        return md.ToString().TrimEnd('\n') + "\n";
     }
 
     private static string FailOnText(FailOn failOn) => failOn switch
