@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using PluginDb.Core.Findings;
+using PluginDb.Core.Reports;
+using PluginDb.Core.Runs;
+
+namespace PluginDb.Reporting;
+
+/// <summary>
+/// The job summary (<c>summary.md</c> and GITHUB_STEP_SUMMARY) in GitHub-flavoured Markdown: a verdict,
+/// a table of plugins, then every finding grouped by plugin. It is the one place that lists all
+/// findings, since annotations are capped (see <see cref="WorkflowCommandWriter"/>). Output depends
+/// only on its arguments, so the same report always gives the same bytes.
+/// </summary>
+public static class MarkdownSummaryRenderer
+{
+    public static string Render(RunReport report, SummaryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(options);
+        var md = new StringBuilder();
+        var passed = ExitCodes.ForFindings(report.Findings, options.FailOn) == ExitCodes.Success;
+        md.Append("## ").Append(passed ? "✅ " : "❌ ").Append(MarkdownText.Escape(report.Tool))
+            .Append(": ").Append(ReportText.Counts(report.Findings)).Append("\n\n");
+        md.Append(MarkdownText.Escape(ReportText.Plural(report.Plugins.Count, "plugin")))
+            .Append(" checked by ").Append(MarkdownText.Escape(report.Tool)).Append(' ')
+            .Append(MarkdownText.Escape(report.Version)).Append(" in ")
+            .Append((report.FinishedAt - report.StartedAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture))
+            .Append(" s; ").Append(FailOnText(options.FailOn)).Append("\n\n");
+
+        if (report.Plugins.Count > 0)
+        {
+            AppendPlugins(md, report.Plugins);
+        }
+        if (report.Findings.Count > 0)
+        {
+            AppendFindings(md, report, options);
+        }
+        // Every block above ends with a blank line; the document itself ends with one line break.
+        return md.ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string FailOnText(FailOn failOn) => failOn switch
+    {
+        FailOn.Never => "findings do not fail the run.",
+        FailOn.Notice => "any finding fails the run.",
+        FailOn.Warning => "warnings and errors fail the run.",
+        _ => "errors fail the run.",
+    };
+
+    private static void AppendPlugins(StringBuilder md, IReadOnlyList<PluginReport> plugins)
+    {
+        md.Append("| Plugin | Mode | Provider | Applied | Failed | Size |\n");
+        md.Append("|---|---|---|--:|--:|--:|\n");
+        foreach (var plugin in plugins)
+        {
+            md.Append("| ").Append(MarkdownText.Escape(plugin.Id))
+                .Append(" | ").Append(MarkdownText.Escape(plugin.Mode))
+                .Append(" | ").Append(plugin.Provider is { } provider ? MarkdownText.Escape(provider) : "—")
+                .Append(" | ").Append(plugin.Migrations.Applied.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(plugin.Migrations.Failed.ToString(CultureInfo.InvariantCulture))
+                .Append(" | ").Append(ReportText.Size(plugin.SizeBytes, plugin.StorageLimitMb))
+                .Append(" |\n");
+        }
+        md.Append('\n');
+    }
+
+    private static void AppendFindings(StringBuilder md, RunReport report, SummaryOptions options)
+    {
+        md.Append("### Findings\n\n");
+        // Groups follow the plugin table; findings of plugins not in it follow in the order they
+        // first appear, and findings that concern no single plugin come last.
+        var order = report.Plugins.Select(p => p.Id)
+            .Concat(report.Findings.Select(f => f.Plugin).OfType<string>())
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var groups = order
+            .Select(id => (Heading: MarkdownText.Escape(id), Findings: report.Findings.Where(f => f.Plugin == id).ToList()))
+            .Append((Heading: "Not tied to a plugin", Findings: report.Findings.Where(f => f.Plugin is null).ToList()))
+            .Where(g => g.Findings.Count > 0);
+        foreach (var (heading, findings) in groups)
+        {
+            md.Append("#### ").Append(heading).Append("\n\n");
+            foreach (var finding in ReportText.MostSevereFirst(findings))
+            {
+                AppendFinding(md, finding, options);
+            }
+            md.Append('\n');
+        }
+    }
+
+    private static void AppendFinding(StringBuilder md, Finding finding, SummaryOptions options)
+    {
+        md.Append("- **").Append(ReportText.Name(finding.Severity)).Append("** `").Append(finding.Code).Append("` ");
+        if (finding.HelpUri is { } help && Uri.TryCreate(help, UriKind.Absolute, out var helpUri))
+        {
+            md.Append("[").Append(MarkdownText.Escape(finding.Title)).Append("](").Append(helpUri.AbsoluteUri).Append(')');
+        }
+        else
+        {
+            md.Append("**").Append(MarkdownText.Escape(finding.Title)).Append("**");
+        }
+        md.Append(": ").Append(MarkdownText.Escape(finding.Message));
+        if (ReportText.Location(finding, withColumn: false) is { } location)
+        {
+            md.Append(" — ");
+            if (options.CanLink && IsRepositoryPath(finding.File!))
+            {
+                md.Append('[').Append(MarkdownText.Escape(location)).Append("](").Append(FileLink(finding, options)).Append(')');
+            }
+            else
+            {
+                md.Append(MarkdownText.Escape(location));
+            }
+        }
+        md.Append('\n');
+    }
+
+    /// <summary>
+    /// A file outside the working directory is shown with its full path (see DisplayPath); it has no
+    /// place in the repository, so it gets no link.
+    /// </summary>
+    private static bool IsRepositoryPath(string file) =>
+        !file.StartsWith('/') && !(file.Length > 1 && file[1] == ':');
+
+    /// <summary><c>{server}/{repo}/blob/{sha}/{file}#L{line}</c>, GitHub's permalink to a line.</summary>
+    private static string FileLink(Finding finding, SummaryOptions options)
+    {
+        var link = $"{options.ServerUrl!.TrimEnd('/')}/{options.Repository}/blob/{options.CommitSha}/{MarkdownText.UrlPath(finding.File!)}";
+        return finding.Line is { } line ? link + "#L" + line.ToString(CultureInfo.InvariantCulture) : link;
+    }
+}
