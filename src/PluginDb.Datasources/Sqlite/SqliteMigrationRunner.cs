@@ -80,48 +80,41 @@ public sealed class SqliteMigrationRunner
         {
             return [];
         }
-        var rows = new List<AppliedMigration>();
+        return await QueryAsync(connection, PrismaMigrationsTable.SelectRows, reader => new AppliedMigration(
+            reader.GetString(0),
+            reader.GetString(1),
+            ReadTime(reader, 2),
+            reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            ReadTime(reader, 5),
+            ReadTime(reader, 6) ?? DateTimeOffset.UnixEpoch,
+            reader.GetInt32(7)), cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static Task<IReadOnlyList<string>> ReadTableNamesAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        QueryAsync(connection, PrismaMigrationsTable.ProbeTables, reader => reader.GetString(0), cancellationToken);
+
+    private static async Task<IReadOnlyList<T>> QueryAsync<T>(
+        SqliteConnection connection,
+        string sql,
+        Func<SqliteDataReader, T> read,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
         var command = connection.CreateCommand();
         await using (command.ConfigureAwait(false))
         {
-            command.CommandText = PrismaMigrationsTable.SelectRows;
+            command.CommandText = sql;
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    rows.Add(new AppliedMigration(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        ReadTime(reader, 2),
-                        reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        ReadTime(reader, 5),
-                        ReadTime(reader, 6) ?? DateTimeOffset.UnixEpoch,
-                        reader.GetInt32(7)));
+                    rows.Add(read(reader));
                 }
             }
         }
         return rows;
-    }
-
-    internal static async Task<IReadOnlyList<string>> ReadTableNamesAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        var names = new List<string>();
-        var command = connection.CreateCommand();
-        await using (command.ConfigureAwait(false))
-        {
-            command.CommandText = PrismaMigrationsTable.ProbeTables;
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    names.Add(reader.GetString(0));
-                }
-            }
-        }
-        return names;
     }
 
     // Prisma stores epoch milliseconds; rows written by other tools (or the column default) may hold text.
