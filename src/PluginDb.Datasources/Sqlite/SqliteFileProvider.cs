@@ -1,0 +1,75 @@
+using Microsoft.Data.Sqlite;
+using PluginDb.Core.Datasources;
+using PluginDb.Core.Manifests;
+
+namespace PluginDb.Datasources.Sqlite;
+
+/// <summary>
+/// Provides an exclusive-sqlite plugin's datasource: the file <c>&lt;dataRoot&gt;/plugins/&lt;pluginId&gt;.db</c>
+/// and its <c>file:</c> URL, as the platform's <c>plugins db ensure</c> does. A SQLite file needs no secret.
+/// </summary>
+public static class SqliteFileProvider
+{
+    public const string PluginsFolder = "plugins";
+
+    /// <summary>The absolute path of a plugin's database file under <paramref name="dataRoot"/>.</summary>
+    public static string DatabasePath(string dataRoot, string pluginId)
+    {
+        ArgumentNullException.ThrowIfNull(dataRoot);
+        ArgumentException.ThrowIfNullOrWhiteSpace(pluginId);
+        // Manifest validation restricts ids; this guards the file system against anything that slipped past it.
+        if (pluginId.IndexOfAny([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar, '\0']) >= 0 || pluginId is "." or "..")
+        {
+            throw new ArgumentException($"The plugin id '{pluginId}' cannot name a database file.", nameof(pluginId));
+        }
+        return Path.GetFullPath(Path.Combine(dataRoot, PluginsFolder, pluginId + ".db"));
+    }
+
+    /// <summary>The descriptor the plugin would get, without creating anything (<c>plugins db info</c>).</summary>
+    public static PluginDatasourceDescriptor Describe(string dataRoot, PluginManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var path = DatabasePath(dataRoot, manifest.Id);
+        return new PluginDatasourceDescriptor(manifest.Id, DatasourceUrls.SqliteFileUrl(path), DatabaseProvider.Sqlite, manifest, SecretsRef: null);
+    }
+
+    /// <summary>
+    /// Creates the plugin's database file (and its folders) or reuses the existing one. A new file is
+    /// an empty, valid SQLite database, as <c>prisma migrate deploy</c> would create it.
+    /// </summary>
+    public static async Task<(PluginDatasourceDescriptor Descriptor, bool Reused)> EnsureAsync(
+        string dataRoot,
+        PluginManifest manifest,
+        CancellationToken cancellationToken)
+    {
+        var descriptor = Describe(dataRoot, manifest);
+        var path = DatabasePath(dataRoot, manifest.Id);
+        if (File.Exists(path))
+        {
+            return (descriptor, true);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(path));
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return (descriptor, false);
+    }
+
+    /// <summary>
+    /// The bytes a database occupies for the storage limit: the file plus its write-ahead log, which
+    /// holds committed pages not yet checkpointed. The <c>-shm</c> index is scratch space and not counted.
+    /// </summary>
+    public static long SizeBytes(string databasePath)
+    {
+        ArgumentNullException.ThrowIfNull(databasePath);
+        return Length(databasePath) + Length(databasePath + "-wal");
+    }
+
+    private static long Length(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
+    }
+}

@@ -1,0 +1,331 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using PluginDb.Core.Findings;
+using PluginDb.Core.Manifests;
+using PluginDb.Core.Migrations;
+using PluginDb.Datasources.Sqlite;
+using PluginDb.Datasources.Tests.Support;
+
+namespace PluginDb.Datasources.Tests.Sqlite;
+
+public sealed class SqliteMigrationRunnerTests : IDisposable
+{
+    // FACTS §1 (SQLite), verbatim.
+    private const string PrismaTableDdl =
+        """
+        CREATE TABLE "_prisma_migrations" (
+            "id"                    TEXT PRIMARY KEY NOT NULL,
+            "checksum"              TEXT NOT NULL,
+            "finished_at"           DATETIME,
+            "migration_name"        TEXT NOT NULL,
+            "logs"                  TEXT,
+            "rolled_back_at"        DATETIME,
+            "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+            "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+        );
+        """;
+
+    private const string FailingScript =
+        "-- CreateTable\n" +
+        "CREATE TABLE \"E\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n" +
+        "INSERT INTO \"E\" (\"id\") VALUES (1);\n" +
+        "\n" +
+        "-- CreateTable\n" +
+        "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n" +
+        "CREATE TABLE \"F\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n";
+
+    private readonly TempDirectory _temp = new();
+    private readonly SqliteMigrationRunner _runner = new();
+
+    private string Database => _temp.Combine("plugin.db");
+
+    private string MigrationsDir => _temp.Combine("migrations");
+
+    public void Dispose() => _temp.Dispose();
+
+    private void AddMigration(string name, string sql)
+    {
+        Directory.CreateDirectory(Path.Combine(MigrationsDir, name));
+        File.WriteAllText(Path.Combine(MigrationsDir, name, "migration.sql"), sql);
+    }
+
+    private IReadOnlyList<LocalMigration> Load() =>
+        MigrationFolder.Load(MigrationsDir, DatabaseProvider.Sqlite, "demo", _temp.Path).Migrations;
+
+    private Task<MigrationRunResult> RunAsync() => _runner.RunAsync(Database, Load(), "demo", _temp.Path, CancellationToken.None);
+
+    private async Task<IReadOnlyList<AppliedMigration>> HistoryAsync()
+    {
+        await using var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(Database, SqliteOpenMode.ReadOnly));
+        await connection.OpenAsync();
+        return await SqliteMigrationRunner.ReadHistoryAsync(connection, CancellationToken.None);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(Database, SqliteOpenMode.ReadOnly));
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private async Task<bool> TableExistsAsync(string name) =>
+        (long)(await ScalarAsync($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"))! == 1;
+
+    private void AddHealthyHistory()
+    {
+        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        AddMigration("20240102000000_b", "CREATE TABLE \"B\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\nCREATE INDEX \"B_id_idx\" ON \"B\"(\"id\");\n");
+    }
+
+    [Fact]
+    public async Task A_fresh_database_gets_prismas_table_verbatim_and_one_finished_row_per_migration()
+    {
+        AddHealthyHistory();
+
+        var result = await RunAsync();
+
+        Assert.True(result.Successful);
+        Assert.Equal(["20240101000000_a", "20240102000000_b"], result.Applied);
+        Assert.Empty(result.Findings);
+        // sqlite_master keeps the statement without its closing semicolon.
+        Assert.Equal(PrismaTableDdl.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(';'), await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'"));
+        var rows = await HistoryAsync();
+        Assert.Equal(["20240101000000_a", "20240102000000_b"], rows.Select(r => r.MigrationName).ToArray());
+        Assert.All(rows, r =>
+        {
+            Assert.NotNull(r.FinishedAt);
+            Assert.Null(r.Logs);
+            Assert.Null(r.RolledBackAt);
+            Assert.Equal(1, r.AppliedStepsCount);
+            Assert.True(Guid.TryParse(r.Id, out var id) && id.Version == 4);
+        });
+        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
+        Assert.True(await TableExistsAsync("B"));
+    }
+
+    [Fact]
+    public async Task Timestamps_are_stored_as_integer_epoch_milliseconds_as_Prismas_engine_binds_them()
+    {
+        AddHealthyHistory();
+        var now = new DateTimeOffset(2026, 11, 27, 23, 0, 10, 734, TimeSpan.Zero);
+
+        var result = await new SqliteMigrationRunner(new FixedTime(now)).RunAsync(Database, Load(), "demo", _temp.Path, CancellationToken.None);
+
+        Assert.True(result.Successful);
+        Assert.Equal("integerinteger", await ScalarAsync("SELECT group_concat(DISTINCT typeof(started_at) || typeof(finished_at)) FROM _prisma_migrations"));
+        Assert.Equal(now.ToUnixTimeMilliseconds(), await ScalarAsync("SELECT max(started_at) FROM _prisma_migrations"));
+        Assert.All(await HistoryAsync(), r => Assert.Equal(now, r.StartedAt));
+    }
+
+    [Fact]
+    public async Task A_second_run_applies_nothing_and_reports_the_migrations_as_already_applied()
+    {
+        AddHealthyHistory();
+        await RunAsync();
+
+        var again = await RunAsync();
+
+        Assert.True(again.Successful);
+        Assert.Empty(again.Applied);
+        Assert.Equal(["20240101000000_a", "20240102000000_b"], again.AlreadyApplied);
+        Assert.Equal(2, (await HistoryAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_is_recorded_as_Prisma_records_it_and_the_database_is_restored()
+    {
+        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        AddMigration("20240105000000_fail", FailingScript);
+        AddMigration("20240106000000_g", "CREATE TABLE \"G\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+
+        var result = await RunAsync();
+
+        Assert.False(result.Successful);
+        Assert.Equal(["20240101000000_a"], result.Applied);
+        Assert.Equal("20240105000000_fail", result.Failed);
+        Assert.Contains("table \"A\" already exists", result.Error, StringComparison.Ordinal);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("SDB201", finding.Code);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Equal("migrations/20240105000000_fail/migration.sql", finding.File);
+        Assert.Equal(6, finding.Line);
+        Assert.Equal(1, finding.Column);
+        Assert.Contains("restored to its state before 20240105000000_fail", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("prisma migrate resolve --rolled-back 20240105000000_fail", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("20240105000000_fail is recorded as failed", result.DatabaseState, StringComparison.Ordinal);
+
+        // Prisma would leave "E" and its row behind; the restore removes them.
+        Assert.False(await TableExistsAsync("E"));
+        Assert.False(await TableExistsAsync("F"));
+        Assert.False(await TableExistsAsync("G"));
+        Assert.True(await TableExistsAsync("A"));
+
+        var rows = await HistoryAsync();
+        Assert.Equal(2, rows.Count);
+        var failed = rows.Single(r => r.MigrationName == "20240105000000_fail");
+        Assert.True(failed.IsFailed);
+        Assert.Null(failed.FinishedAt);
+        Assert.Equal(0, failed.AppliedStepsCount);
+        Assert.Contains("table \"A\" already exists", failed.Logs, StringComparison.Ordinal);
+        Assert.Contains("Migration name: 20240105000000_fail", failed.Logs, StringComparison.Ordinal);
+        Assert.Equal(Load().Single(m => m.Name == "20240105000000_fail").Checksum, failed.Checksum);
+    }
+
+    [Fact]
+    public async Task A_recorded_failure_blocks_later_runs_until_it_is_rolled_back_and_then_a_new_row_is_written()
+    {
+        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        AddMigration("20240105000000_fail", FailingScript);
+        AddMigration("20240106000000_g", "CREATE TABLE \"G\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        await RunAsync();
+
+        var blocked = await RunAsync();
+
+        Assert.False(blocked.Successful);
+        Assert.Empty(blocked.Applied);
+        Assert.Null(blocked.Failed);
+        var finding = Assert.Single(blocked.Findings);
+        Assert.Equal("SDB202", finding.Code);
+        Assert.Contains("`20240105000000_fail` migration started at", finding.Message, StringComparison.Ordinal);
+        Assert.Equal("migrations/20240105000000_fail/migration.sql", finding.File);
+        Assert.False(await TableExistsAsync("G"));
+
+        // What `prisma migrate resolve --rolled-back` does, then the script is fixed.
+        await using (var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(Database)))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE _prisma_migrations SET rolled_back_at = 1795820267049 WHERE finished_at IS NULL";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        AddMigration("20240105000000_fail", FailingScript.Replace("CREATE TABLE \"A\"", "CREATE TABLE \"A2\"", StringComparison.Ordinal));
+
+        var resolved = await RunAsync();
+
+        Assert.True(resolved.Successful);
+        Assert.Equal(["20240105000000_fail", "20240106000000_g"], resolved.Applied);
+        var attempts = (await HistoryAsync()).Where(r => r.MigrationName == "20240105000000_fail").ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.NotEqual(attempts[0].Id, attempts[1].Id);
+        Assert.Single(attempts, a => a.IsRolledBack);
+        Assert.Single(attempts, a => a.IsApplied);
+        Assert.True(await TableExistsAsync("E"));
+        Assert.True(await TableExistsAsync("G"));
+    }
+
+    [Fact]
+    public async Task A_failure_inside_the_scripts_own_transaction_is_restored_too()
+    {
+        AddMigration("01_init", "CREATE TABLE a (id INTEGER);\n");
+        AddMigration("02_redefine",
+            "PRAGMA foreign_keys=OFF;\nBEGIN;\nCREATE TABLE b (id INTEGER);\nINSERT INTO missing VALUES (1);\nCOMMIT;\nPRAGMA foreign_keys=ON;\n");
+
+        var result = await RunAsync();
+
+        Assert.Equal("02_redefine", result.Failed);
+        Assert.Equal(4, Assert.Single(result.Findings).Line);
+        Assert.False(await TableExistsAsync("b"));
+        Assert.True(await TableExistsAsync("a"));
+        Assert.Single(await HistoryAsync(), r => r.IsFailed);
+    }
+
+    [Fact]
+    public async Task A_database_with_tables_but_no_history_is_refused_like_P3005()
+    {
+        await using (var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(Database)))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE legacy (id INTEGER)";
+            await command.ExecuteNonQueryAsync();
+        }
+        AddHealthyHistory();
+
+        var result = await RunAsync();
+
+        Assert.False(result.Successful);
+        Assert.Empty(result.Applied);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("SDB203", finding.Code);
+        Assert.Contains("legacy", finding.Message, StringComparison.Ordinal);
+        Assert.False(await TableExistsAsync("_prisma_migrations"));
+        Assert.False(await TableExistsAsync("A"));
+    }
+
+    [Fact]
+    public async Task An_in_memory_connection_is_migrated_and_restored_the_same_way()
+    {
+        AddMigration("01_init", "CREATE TABLE a (id INTEGER);\n");
+        AddMigration("02_bad", "CREATE TABLE b (id INTEGER);\nCREATE TABLE a (id INTEGER);\n");
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+
+        var result = await _runner.RunAsync(connection, Load(), "demo", _temp.Path, CancellationToken.None);
+
+        Assert.Equal("02_bad", result.Failed);
+        Assert.Equal(2, Assert.Single(result.Findings).Line);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)";
+        Assert.Equal("_prisma_migrations,a", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task No_backup_file_is_left_beside_the_database()
+    {
+        AddMigration("01_init", "CREATE TABLE a (id INTEGER);\n");
+        AddMigration("02_bad", "CREATE TABLE a (id INTEGER);\n");
+
+        await RunAsync();
+
+        Assert.Equal(["plugin.db"], Directory.GetFiles(_temp.Path).Select(f => Path.GetFileName(f)).ToArray());
+    }
+
+    [ToolFact("sqlite3")]
+    public async Task The_sqlite3_shell_reads_a_database_we_migrated()
+    {
+        AddHealthyHistory();
+        await RunAsync();
+
+        var (exitCode, output, error) = await Tools.RunAsync("sqlite3", Database,
+            "SELECT migration_name || '|' || applied_steps_count FROM _prisma_migrations ORDER BY started_at, migration_name;");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal("20240101000000_a|1\n20240102000000_b|1\n", output.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [CorpusTheory]
+    [MemberData(nameof(Corpus.SqliteProjects), MemberType = typeof(Corpus))]
+    public async Task Every_SQLite_history_in_the_corpus_replays_cleanly_with_Prismas_checksums(string project)
+    {
+        var folder = MigrationFolder.Load(Corpus.MigrationsOf(project), DatabaseProvider.Sqlite, project, _temp.Path);
+        Assert.Empty(folder.Findings);
+        Assert.NotEmpty(folder.Migrations);
+
+        var result = await _runner.RunAsync(Database, folder.Migrations, project, _temp.Path, CancellationToken.None);
+
+        Assert.True(result.Successful, string.Join("\n", result.Findings.Select(f => $"{f.File}:{f.Line}: {f.Message}")));
+        Assert.Equal(folder.Migrations.Select(m => m.Name), result.Applied);
+        var rows = await HistoryAsync();
+        Assert.Equal(folder.Migrations.Count, rows.Count);
+        foreach (var migration in folder.Migrations)
+        {
+            var row = Assert.Single(rows, r => r.MigrationName == migration.Name);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(migration.ScriptPath))), row.Checksum);
+            Assert.NotNull(row.FinishedAt);
+            Assert.Equal(1, row.AppliedStepsCount);
+        }
+        if (Tools.IsOnPath("sqlite3"))
+        {
+            var (exitCode, output, error) = await Tools.RunAsync("sqlite3", Database, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL;");
+            Assert.True(exitCode == 0, error);
+            Assert.Equal(folder.Migrations.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Trim());
+        }
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
