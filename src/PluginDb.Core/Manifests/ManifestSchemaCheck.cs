@@ -16,15 +16,21 @@ internal static class ManifestSchemaCheck
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var clean = true;
-        foreach (var error in PluginManifestSchema.Schema.Validate(json.Root))
+        var errors = PluginManifestSchema.Schema.Validate(json.Root)
+            .Select(e => (Error: e, Pointer: e.Token is { } token ? ManifestJson.PointerOf(token) : ""))
+            .ToArray();
+        // A value of the wrong type is one mistake, however many keywords it fails: NJsonSchema
+        // also reports it outside an enum, and an array where an object belongs as missing every
+        // required property.
+        var mistyped = errors.Where(e => Expected(e.Error.Kind) is not null).Select(e => e.Pointer).ToHashSet(StringComparer.Ordinal);
+        foreach (var (error, pointer) in errors)
         {
-            var pointer = error.Token is { } token ? ManifestJson.PointerOf(token) : "";
-            // NJsonSchema reports a value that is both of the wrong type and outside an enum twice;
-            // that is one mistake in the file. Missing and unknown properties differ by name.
-            var key = error.Kind is ValidationErrorKind.PropertyRequired or ValidationErrorKind.NoAdditionalPropertiesAllowed
-                ? $"{pointer}\n{error.Kind}\n{error.Property}"
-                : pointer;
-            if (!seen.Add(key))
+            if (error.Kind == ValidationErrorKind.PropertyRequired && mistyped.Contains(pointer))
+            {
+                continue;
+            }
+            var perProperty = error.Kind is ValidationErrorKind.PropertyRequired or ValidationErrorKind.NoAdditionalPropertiesAllowed;
+            if (!seen.Add(perProperty ? $"{pointer}\n{error.Kind}\n{error.Property}" : pointer))
             {
                 continue;
             }
