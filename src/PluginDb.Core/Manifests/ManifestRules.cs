@@ -87,27 +87,20 @@ internal static class ManifestRules
     {
         var check = PluginPaths.Check(root, written, expectDirectory);
         var kind = expectDirectory ? "folder" : "file";
-        switch (check.Problem)
+        (FindingCode Code, string Message)? problem = check.Problem switch
         {
-            case PathProblem.Absolute:
-                findings.Add(FindingCodes.PathEscapesPlugin, $"{name} \"{written}\" is absolute; write it relative to the plugin folder.", at);
-                break;
-            case PathProblem.ParentSegment:
-                findings.Add(FindingCodes.PathEscapesPlugin, $"{name} \"{written}\" contains '..'; it must stay inside the plugin folder.", at);
-                break;
-            case PathProblem.EscapesThroughLink:
-                findings.Add(FindingCodes.PathEscapesPlugin,
-                    $"{name} \"{written}\" goes through a symbolic link to {check.Resolved}, outside the plugin folder.", at);
-                break;
-            case PathProblem.Unresolvable:
-                findings.Add(FindingCodes.PathNotFound, $"{name} \"{written}\" cannot be resolved: its symbolic links form a loop.", at);
-                break;
-            case PathProblem.Missing:
-                findings.Add(FindingCodes.PathNotFound, $"{name} \"{written}\" does not exist in the plugin folder.", at);
-                break;
-            case PathProblem.WrongKind:
-                findings.Add(FindingCodes.PathNotFound, $"{name} \"{written}\" exists but is not a {kind}.", at);
-                break;
+            PathProblem.Absolute => (FindingCodes.PathEscapesPlugin, $"{name} \"{written}\" is absolute; write it relative to the plugin folder."),
+            PathProblem.ParentSegment => (FindingCodes.PathEscapesPlugin, $"{name} \"{written}\" contains '..'; it must stay inside the plugin folder."),
+            PathProblem.EscapesThroughLink => (FindingCodes.PathEscapesPlugin,
+                $"{name} \"{written}\" goes through a symbolic link to {check.Resolved}, outside the plugin folder."),
+            PathProblem.Unresolvable => (FindingCodes.PathNotFound, $"{name} \"{written}\" cannot be resolved: its symbolic links form a loop."),
+            PathProblem.Missing => (FindingCodes.PathNotFound, $"{name} \"{written}\" does not exist in the plugin folder."),
+            PathProblem.WrongKind => (FindingCodes.PathNotFound, $"{name} \"{written}\" exists but is not a {kind}."),
+            _ => null,
+        };
+        if (problem is { } p)
+        {
+            findings.Add(p.Code, p.Message, at);
         }
     }
 }
