@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Newtonsoft.Json.Linq;
+using PluginDb.Core.Findings;
+
+namespace PluginDb.Core.Manifests;
+
+/// <summary>
+/// plugin.json as read: the JSON tree NJsonSchema validates, and where each value and property
+/// name stands in the file, keyed by JSON pointer (RFC 6901).
+/// </summary>
+internal sealed record ManifestJson(
+    JToken Root,
+    IReadOnlyDictionary<string, SourcePosition> ValuePositions,
+    IReadOnlyDictionary<string, SourcePosition> NamePositions)
+{
+    /// <summary>
+    /// The JSON pointer of a token of <see cref="Root"/>. A <see cref="JProperty"/> has the pointer
+    /// of its value, so an unknown key and its value share one pointer.
+    /// </summary>
+    public static string PointerOf(JToken token)
+    {
+        var segments = new List<string>();
+        for (var current = token; current.Parent is { } parent; current = parent)
+        {
+            if (current is JProperty property)
+            {
+                segments.Add(EscapeSegment(property.Name));
+            }
+            else if (parent is JArray array)
+            {
+                segments.Add(array.IndexOf(current).ToString(CultureInfo.InvariantCulture));
+            }
+        }
+        segments.Reverse();
+        return string.Concat(segments.Select(s => "/" + s));
+    }
+
+    public static string EscapeSegment(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Parses strict JSON (RFC 8259: no comments, no trailing commas, no duplicate keys), as
+    /// Prisma and the platform's own loader do; what an editor tolerates but the platform refuses
+    /// is better refused here. Iterative, so nesting depth cannot overflow the stack.
+    /// </summary>
+    public static ManifestJsonOutcome Parse(ReadOnlyMemory<byte> utf8, int maxDepth)
+    {
+        var bytes = utf8.Span;
+        if (bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            // A byte order mark is legal in a UTF-8 file but not in JSON text; editors hide it.
+            utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+            bytes = utf8.Span;
+        }
+
+        if (FirstInvalidUtf8(bytes) is { } bad)
+        {
+            var at = new Utf8PositionCursor(utf8).At(bad);
+            return ManifestJsonOutcome.Failed(FindingCodes.ManifestEncoding,
+                $"Byte 0x{bytes[bad]:X2} at line {at.Line}, column {at.Column} is not valid UTF-8; save plugin.json as UTF-8.", at);
+        }
+
+        if (bytes.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return ManifestJsonOutcome.Failed(FindingCodes.ManifestNotJson, "plugin.json is empty.", new SourcePosition(1, 1));
+        }
+
+        try
+        {
+            return Build(utf8, maxDepth);
+        }
+        catch (JsonException e)
+        {
+            return ManifestJsonOutcome.Failed(FindingCodes.ManifestNotJson, DescribeReaderError(e), PositionOf(utf8, e));
+        }
+    }
+
+    private static ManifestJsonOutcome Build(ReadOnlyMemory<byte> utf8, int maxDepth)
+    {
+        var values = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var names = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
+        var cursor = new Utf8PositionCursor(utf8);
+        var open = new Stack<(JContainer Container, string Pointer)>();
+        JToken? root = null;
+        string? pendingName = null;
+
+        // The reader's own limit sits above ours, so going too deep is reported as SDB103 here
+        // rather than as a parse error.
+        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+            MaxDepth = maxDepth + 1,
+        });
+
+        while (reader.Read())
+        {
+            var position = cursor.At(reader.TokenStartIndex);
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                {
+                    var parentPointer = open.Peek().Pointer;
+                    pendingName = reader.GetString()!;
+                    if (names.ContainsKey(parentPointer + "/" + EscapeSegment(pendingName)))
+                    {
+                        return ManifestJsonOutcome.Failed(FindingCodes.ManifestNotJson,
+                            $"The key \"{pendingName}\" appears twice in one object; which value counts would depend on the reader.", position);
+                    }
+                    names[parentPointer + "/" + EscapeSegment(pendingName)] = position;
+                    continue;
+                }
+                case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                    open.Pop();
+                    continue;
+            }
+
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= maxDepth)
+            {
+                return ManifestJsonOutcome.Failed(FindingCodes.ManifestTooLarge,
+                    $"plugin.json nests objects and arrays more than {maxDepth} levels deep.", position);
+            }
+
+            var token = CreateToken(ref reader);
+            string pointer;
+            if (open.Count == 0)
+            {
+                root = token;
+                pointer = "";
+            }
+            else
+            {
+                var (parent, parentPointer) = open.Peek();
+                if (parent is JObject obj)
+                {
+                    // Names are registered before their values, so duplicates are caught above.
+                    obj.Add(new JProperty(pendingName!, token));
+                    pointer = parentPointer + "/" + EscapeSegment(pendingName!);
+                }
+                else
+                {
+                    pointer = parentPointer + "/" + parent.Count.ToString(CultureInfo.InvariantCulture);
+                    parent.Add(token);
+                }
+            }
+            values[pointer] = position;
+            if (token is JContainer container)
+            {
+                open.Push((container, pointer));
+            }
+        }
+
+        return ManifestJsonOutcome.Succeeded(new ManifestJson(root!, values, names));
+    }
+
+    private static JToken CreateToken(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.StartObject => new JObject(),
+        JsonTokenType.StartArray => new JArray(),
+        JsonTokenType.String => new JValue(reader.GetString()),
+        JsonTokenType.Number => CreateNumber(ref reader),
+        JsonTokenType.True => new JValue(true),
+        JsonTokenType.False => new JValue(false),
+        _ => JValue.CreateNull(),
+    };
+
+    private static JValue CreateNumber(ref Utf8JsonReader reader)
+    {
+        if (reader.TryGetInt64(out var integer))
+        {
+            return new JValue(integer);
+        }
+        var literal = reader.ValueSpan;
+        var negative = literal[0] == (byte)'-';
+        if (literal.IndexOfAny(".eE"u8) < 0)
+        {
+            // An integer beyond 64 bits. NJsonSchema cannot validate Newtonsoft's BigInteger values
+            // (it throws InvalidCastException), and every integer in the schema is capped far below
+            // long.MaxValue, so the clamped value fails the same rule the real one would.
+            return new JValue(negative ? long.MinValue : long.MaxValue);
+        }
+        return new JValue(reader.TryGetDouble(out var real) && double.IsFinite(real) ? real : negative ? double.MinValue : double.MaxValue);
+    }
+
+    private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var index = 0;
+        while (index < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[index..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return index;
+            }
+            index += consumed;
+        }
+        return null;
+    }
+
+    /// <summary>The reader's message without its 0-based "LineNumber: 0 | BytePositionInLine: 4." tail.</summary>
+    private static string DescribeReaderError(JsonException e)
+    {
+        var message = e.Message;
+        var tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return "plugin.json is not valid JSON: " + (tail >= 0 ? message[..tail] : message).TrimEnd();
+    }
+
+    private static SourcePosition PositionOf(ReadOnlyMemory<byte> utf8, JsonException e)
+    {
+        // The reader counts lines from 0 and columns in bytes; find the byte offset and count characters.
+        var bytes = utf8.Span;
+        long lineStart = 0;
+        for (long line = 0; line < (e.LineNumber ?? 0); line++)
+        {
+            var next = bytes[(int)lineStart..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                break;
+            }
+            lineStart += next + 1;
+        }
+        return new Utf8PositionCursor(utf8).At(lineStart + (e.BytePositionInLine ?? 0));
+    }
+}
