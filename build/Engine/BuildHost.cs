@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using PluginDb.Core.Runs;
 
 namespace PluginDb.Build.Engine;
@@ -17,35 +16,35 @@ public static class BuildHost
     /// 0 when every target succeeded or was skipped; 1 when one failed, could not run or was cancelled;
     /// 2 for a usage error; a code raised by the build (<see cref="BuildBase.RaiseExitCode"/>) when higher.
     /// </returns>
-    public static Task<int> RunAsync<[DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] TBuild>(
+    public static Task<int> RunAsync<TBuild>(
         string[] args,
         IReadOnlyDictionary<string, string?> environment,
         TextWriter stdout,
         TextWriter stderr,
         CancellationToken cancellationToken)
         where TBuild : BuildBase, new() =>
-        RunAsync<TBuild>(args, environment, stdout, stderr, DefaultCancellationGrace, cancellationToken);
+        RunAsync(new TBuild(), args, environment, stdout, stderr, DefaultCancellationGrace, cancellationToken);
 
-    internal static async Task<int> RunAsync<[DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] TBuild>(
+    /// <summary>Runs the given instance; tests use it to look at the build after the run.</summary>
+    internal static async Task<int> RunAsync(
+        BuildBase build,
         string[] args,
         IReadOnlyDictionary<string, string?> environment,
         TextWriter stdout,
         TextWriter stderr,
         TimeSpan cancellationGrace,
         CancellationToken cancellationToken)
-        where TBuild : BuildBase, new()
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
 
-        var build = new TBuild();
         IReadOnlyList<ExecutableTarget> plan;
         bool verbose;
         try
         {
-            var model = BuildModel.Load(build, typeof(TBuild));
+            var model = BuildModel.Load(build);
             var commandLine = CommandLine.Parse(args, model);
             if (commandLine.Help)
             {

@@ -26,8 +26,10 @@ internal sealed class BuildModel
 
     public ExecutableTarget? DefaultTarget { get; }
 
-    public static BuildModel Load(BuildBase build, [DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] Type buildType)
+    public static BuildModel Load(BuildBase build)
     {
+        // BuildBase's [DynamicallyAccessedMembers] keeps these members on every derived type when trimming.
+        var buildType = build.GetType();
         var targets = LoadTargets(build, buildType, out var byDelegate);
         var defaultTarget = build.DefaultTarget is { } target ? Resolve(byDelegate, target, "Default") : null;
         return new BuildModel(build, targets, LoadParameters(build, buildType), defaultTarget);
