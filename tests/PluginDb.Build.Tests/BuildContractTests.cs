@@ -1,4 +1,4 @@
-using PluginDb.Build.Engine;
+using PluginDb.Build.Tests.Engine;
 
 namespace PluginDb.Build.Tests;
 
@@ -63,41 +63,26 @@ public sealed class BuildContractTests
     }
 
     [Theory]
-    [InlineData("error")]
-    [InlineData("warning")]
-    [InlineData("notice")]
-    [InlineData("never")]
-    public async Task Fail_on_takes_each_documented_severity(string value)
+    [InlineData("--fail-on", "error")]
+    [InlineData("--fail-on", "warning")]
+    [InlineData("--fail-on", "notice")]
+    [InlineData("--fail-on", "never")]
+    [InlineData("--postgres", "auto")]
+    [InlineData("--postgres", "testcontainers")]
+    [InlineData("--postgres", "local")]
+    [InlineData("--postgres", "url")]
+    public async Task Enum_parameters_take_each_documented_value(string option, string value)
     {
-        var (exitCode, stdout, _) = await RunAsync("--plan", "--fail-on", value);
+        var (exitCode, stdout, _) = await RunAsync("--plan", option, value);
 
         Assert.Equal(0, exitCode);
-        Assert.Matches($@"--fail-on\s+{value}\s+\(argument\)", stdout);
+        Assert.Matches($@"{option}\s+{value}\s+\(argument\)", stdout);
     }
 
-    [Theory]
-    [InlineData("auto")]
-    [InlineData("testcontainers")]
-    [InlineData("local")]
-    [InlineData("url")]
-    public async Task Postgres_takes_each_documented_source(string value)
-    {
-        var (exitCode, stdout, _) = await RunAsync("--plan", "--postgres", value);
+    private static Task<BuildRun> RunAsync(params string[] args) => RunAsync(NoEnvironment, args);
 
-        Assert.Equal(0, exitCode);
-        Assert.Matches($@"--postgres\s+{value}\s+\(argument\)", stdout);
-    }
-
-    private static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        RunAsync(NoEnvironment, args);
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
-    {
-        using var stdout = new StringWriter { NewLine = "\n" };
-        using var stderr = new StringWriter { NewLine = "\n" };
-        var exitCode = await BuildHost.RunAsync<Build>(args, environment, stdout, stderr, CancellationToken.None);
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<BuildRun> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        BuildRun.RunAsync<Build>(environment, args);
 
     private static List<string> PlannedTargets(string plan) =>
         [.. plan.Split('\n')
