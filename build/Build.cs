@@ -1,0 +1,117 @@
+using PluginDb.Build.Engine;
+using PluginDb.Core.Runs;
+
+namespace PluginDb.Build;
+
+/// <summary>
+/// The repository's build. This file declares the public contract (DESIGN.md): every parameter and
+/// every target with its place in the graph. The work of the targets lives in the other parts of this
+/// partial class, one file per concern (<c>Build.Pipeline.cs</c>, <c>Build.Datasources.cs</c>, …).
+/// </summary>
+internal sealed partial class Build : BuildBase
+{
+    protected override Target Default => Doctor;
+
+    [Parameter("Plugin directory, or a glob of plugin directories, to check.")]
+    internal string Plugins { get; init; } = "examples/plugins/*";
+
+    [Parameter("Directory for report.json, summary.md, audit.jsonl and report.sarif.")]
+    internal string Out { get; init; } = "artifacts/plugindb";
+
+    [Parameter("Lowest finding severity that fails the run.")]
+    internal FailOn FailOn { get; init; } = FailOn.Error;
+
+    [Parameter("Where the throwaway PostgreSQL server comes from.")]
+    internal PostgresSource Postgres { get; init; } = PostgresSource.Auto;
+
+    [Parameter("PostgreSQL server to use (--postgres url), or holding the persistent datasources.")]
+    [Secret]
+    internal string? PostgresUrl { get; init; }
+
+    [Parameter("Directory holding persistent SQLite datasources (data/plugins/<pluginId>.db).")]
+    internal string? DataRoot { get; init; }
+
+    [Parameter("Plugin id the persistent-datasource targets act on.")]
+    internal string? Plugin { get; init; }
+
+    [Parameter("A bare Prisma project to check instead of plugins.")]
+    internal string? Project { get; init; }
+
+    [Parameter("Keep the throwaway datasources and say how to reach them.")]
+    internal bool Keep { get; init; }
+
+    [Parameter("Directory of live plugin SQLite databases to check for drift.")]
+    internal string? LiveSqliteDir { get; init; }
+
+    [Parameter("Live PostgreSQL cluster whose plugin schemas are checked for drift.")]
+    [Secret]
+    internal string? LivePostgresUrl { get; init; }
+
+    // The pipeline: each stage needs the one before it.
+    internal Target Validate => _ => _
+        .Description("Validate the plugin manifests.")
+        .Executes(() => { });
+
+    internal Target Provision => _ => _
+        .Description("Start throwaway servers and provision each plugin's datasource.")
+        .DependsOn(Validate)
+        .Executes(() => { });
+
+    internal Target Migrate => _ => _
+        .Description("Replay each plugin's migration history.")
+        .DependsOn(Provision)
+        .Executes(() => { });
+
+    internal Target Drift => _ => _
+        .Description("Compare schema.prisma and live databases with the migrations.")
+        .DependsOn(Migrate)
+        .Executes(() => { });
+
+    internal Target Doctor => _ => _
+        .Description("Check limits, isolation and migration history.")
+        .DependsOn(Drift)
+        .Executes(() => { });
+
+    // One plugin's persistent datasource (--plugin, in --data-root or --postgres-url).
+    internal Target Ensure => _ => _
+        .Description("Provision the plugin's datasource, or reuse it, and print where it is.")
+        .Executes(() => { });
+
+    internal Target Info => _ => _
+        .Description("Print the plugin's datasource descriptor.")
+        .Executes(() => { });
+
+    internal Target Apply => _ => _
+        .Description("Apply the plugin's pending migrations to its datasource.")
+        .Executes(() => { });
+
+    internal Target Rotate => _ => _
+        .Description("Rotate the password of the plugin's PostgreSQL role.")
+        .Executes(() => { });
+
+    internal Target Teardown => _ => _
+        .Description("Destroy the plugin's datasource.")
+        .Executes(() => { });
+
+    // The tool's own artefacts and the repository's own checks.
+    internal Target Schema => _ => _
+        .Description("Print the JSON Schema of the plugin manifest.")
+        .Executes(() => { });
+
+    internal Target Compile => _ => _
+        .Description("Build the solution.")
+        .Executes(() => { });
+
+    internal Target Test => _ => _
+        .Description("Run the tests.")
+        .DependsOn(Compile)
+        .Executes(() => { });
+
+    // Declared last because ties in the plan go by declaration: the report closes every run that
+    // reaches a pipeline stage, also after a failure or Ctrl-C.
+    internal Target Report => _ => _
+        .Description("Write the console report, job summary, annotations, SARIF and JSON.")
+        .TriggeredBy(Validate, Provision, Migrate, Drift, Doctor)
+        .AssuredAfterFailure()
+        .Executes(() => { });
+}

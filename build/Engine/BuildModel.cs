@@ -1,0 +1,146 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+
+namespace PluginDb.Build.Engine;
+
+/// <summary>The targets and parameters of a build instance, read by reflection over its type.</summary>
+internal sealed class BuildModel
+{
+    private const BindingFlags InstanceMembers = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    private BuildModel(BuildBase build, IReadOnlyList<ExecutableTarget> targets, IReadOnlyList<BuildParameter> parameters, ExecutableTarget? defaultTarget)
+    {
+        Build = build;
+        Targets = targets;
+        Parameters = parameters;
+        DefaultTarget = defaultTarget;
+    }
+
+    public BuildBase Build { get; }
+
+    /// <summary>All targets, in declaration order.</summary>
+    public IReadOnlyList<ExecutableTarget> Targets { get; }
+
+    /// <summary>All parameters, by name.</summary>
+    public IReadOnlyList<BuildParameter> Parameters { get; }
+
+    public ExecutableTarget? DefaultTarget { get; }
+
+    public static BuildModel Load(BuildBase build)
+    {
+        // BuildBase's [DynamicallyAccessedMembers] keeps these members on every derived type when trimming.
+        var buildType = build.GetType();
+        var targets = LoadTargets(build, buildType, out var byDelegate);
+        var defaultTarget = build.DefaultTarget is { } target ? Resolve(byDelegate, target, "Default") : null;
+        return new BuildModel(build, targets, LoadParameters(build, buildType), defaultTarget);
+    }
+
+    public ExecutableTarget? FindTarget(string name) =>
+        Targets.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public BuildParameter? FindParameter(string name) =>
+        Parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static List<ExecutableTarget> LoadTargets(
+        BuildBase build,
+        [DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] Type buildType,
+        out Dictionary<Target, ExecutableTarget> byDelegate)
+    {
+        var properties = buildType.GetProperties(InstanceMembers)
+            .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0)
+            .Where(p => p.GetMethod is { } getter && getter.GetBaseDefinition().DeclaringType != typeof(BuildBase))
+            .OrderBy(p => p.MetadataToken)
+            .ToList();
+
+        // A property's getter builds a new delegate on every call, but for the same lambda on the same
+        // build the delegates are equal (same method, same target), so they identify the target.
+        byDelegate = [];
+        var targets = new List<ExecutableTarget>();
+        foreach (var property in properties)
+        {
+            var factory = (Target?)property.GetValue(build)
+                ?? throw new UsageException($"Target {property.Name} is null.");
+            if (byDelegate.TryGetValue(factory, out var existing))
+            {
+                throw new UsageException($"Targets {existing.Name} and {property.Name} are the same delegate; declare each with its own lambda.");
+            }
+
+            var definition = new TargetDefinition();
+            factory(definition);
+            var target = new ExecutableTarget(property.Name, targets.Count, definition);
+            byDelegate.Add(factory, target);
+            targets.Add(target);
+        }
+
+        foreach (var target in targets)
+        {
+            var definition = target.Definition;
+            foreach (var dependency in definition.Dependencies)
+            {
+                target.AddDependency(Resolve(byDelegate, dependency, target.Name));
+            }
+
+            foreach (var earlier in definition.AfterTargets)
+            {
+                target.AddRunsAfter(Resolve(byDelegate, earlier, target.Name));
+            }
+
+            foreach (var later in definition.BeforeTargets)
+            {
+                Resolve(byDelegate, later, target.Name).AddRunsAfter(target);
+            }
+
+            foreach (var triggered in definition.TriggerTargets)
+            {
+                target.AddTrigger(Resolve(byDelegate, triggered, target.Name));
+            }
+
+            foreach (var trigger in definition.TriggeredByTargets)
+            {
+                Resolve(byDelegate, trigger, target.Name).AddTrigger(target);
+            }
+        }
+
+        return targets;
+    }
+
+    private static ExecutableTarget Resolve(Dictionary<Target, ExecutableTarget> byDelegate, Target target, string referencedFrom) =>
+        byDelegate.TryGetValue(target, out var resolved)
+            ? resolved
+            : throw new UsageException($"{referencedFrom} refers to a target that is not a Target property of the build.");
+
+    private static List<BuildParameter> LoadParameters(BuildBase build, [DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] Type buildType)
+    {
+        var parameters = new List<BuildParameter>();
+        foreach (var field in buildType.GetFields(InstanceMembers))
+        {
+            if (field.GetCustomAttribute<ParameterAttribute>() is { } attribute)
+            {
+                parameters.Add(new BuildParameter(field, attribute, field.IsDefined(typeof(SecretAttribute)), field.FieldType, field.GetValue(build)));
+            }
+        }
+
+        foreach (var property in buildType.GetProperties(InstanceMembers))
+        {
+            if (property.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
+            {
+                continue;
+            }
+
+            if (property.SetMethod is null)
+            {
+                throw new UsageException($"Parameter {property.Name} needs a setter (init is enough).");
+            }
+
+            parameters.Add(new BuildParameter(property, attribute, property.IsDefined(typeof(SecretAttribute)), property.PropertyType, property.GetValue(build)));
+        }
+
+        var duplicate = parameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new UsageException($"Two parameters are named --{duplicate.Key}.");
+        }
+
+        return [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+}
