@@ -1,4 +1,5 @@
 using PluginDb.Build.Engine;
+using PluginDb.Core.Manifests;
 using PluginDb.Core.Runs;
 
 namespace PluginDb.Build;
@@ -50,62 +51,62 @@ internal sealed partial class Build : BuildBase
     // The pipeline: each stage needs the one before it.
     internal Target Validate => _ => _
         .Description("Validate the plugin manifests.")
-        .Executes(() => { });
+        .Executes(ct => Stage(_ => ValidateStage(), ct));
 
     internal Target Provision => _ => _
         .Description("Start throwaway servers and provision each plugin's datasource.")
         .DependsOn(Validate)
-        .Executes(() => { });
+        .Executes(ct => Stage(ProvisionStage, ct));
 
     internal Target Migrate => _ => _
         .Description("Replay each plugin's migration history.")
         .DependsOn(Provision)
-        .Executes(() => { });
+        .Executes(ct => Stage(MigrateStage, ct));
 
     internal Target Drift => _ => _
         .Description("Compare schema.prisma and live databases with the migrations.")
         .DependsOn(Migrate)
-        .Executes(() => { });
+        .Executes(ct => Stage(DriftStage, ct));
 
     internal Target Doctor => _ => _
         .Description("Check limits, isolation and migration history.")
         .DependsOn(Drift)
-        .Executes(() => { });
+        .Executes(ct => Stage(DoctorStage, ct));
 
     // One plugin's persistent datasource (--plugin, in --data-root or --postgres-url).
     internal Target Ensure => _ => _
         .Description("Provision the plugin's datasource, or reuse it, and print where it is.")
-        .Executes(() => { });
+        .Executes(ct => Stage(EnsureTarget, ct));
 
     internal Target Info => _ => _
         .Description("Print the plugin's datasource descriptor.")
-        .Executes(() => { });
+        .Executes(ct => Stage(InfoTarget, ct));
 
     internal Target Apply => _ => _
         .Description("Apply the plugin's pending migrations to its datasource.")
-        .Executes(() => { });
+        .Executes(ct => Stage(ApplyTarget, ct));
 
     internal Target Rotate => _ => _
         .Description("Rotate the password of the plugin's PostgreSQL role.")
-        .Executes(() => { });
+        .Executes(ct => Stage(RotateTarget, ct));
 
     internal Target Teardown => _ => _
         .Description("Destroy the plugin's datasource.")
-        .Executes(() => { });
+        .Executes(ct => Stage(TeardownTarget, ct));
 
     // The tool's own artefacts and the repository's own checks.
     internal Target Schema => _ => _
         .Description("Print the JSON Schema of the plugin manifest.")
-        .Executes(() => { });
+        .Executes(ct => Stdout.WriteAsync(PluginManifestSchema.Text.AsMemory(), ct));
 
     internal Target Compile => _ => _
         .Description("Build the solution.")
-        .Executes(() => { });
+        .Executes(ct => Stage(c => DotNet(c, "build", SolutionFile, "--nologo"), ct));
 
     internal Target Test => _ => _
         .Description("Run the tests.")
         .DependsOn(Compile)
-        .Executes(() => { });
+        .Executes(ct => Stage(c => DotNet(c, "test", SolutionFile, "--nologo", "--no-build"), ct));
 
     // Declared last because ties in the plan go by declaration: the report closes every run that
     // reaches a pipeline stage, also after a failure or Ctrl-C.
@@ -113,5 +114,5 @@ internal sealed partial class Build : BuildBase
         .Description("Write the console report, job summary, annotations, SARIF and JSON.")
         .TriggeredBy(Validate, Provision, Migrate, Drift, Doctor)
         .AssuredAfterFailure()
-        .Executes(() => { });
+        .Executes(ReportStage);
 }

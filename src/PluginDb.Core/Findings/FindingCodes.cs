@@ -57,6 +57,10 @@ public static class FindingCodes
     // SDB6xx: health
     public static readonly FindingCode DatasourceUnreachable = new("SDB601", Severity.Error, "Datasource unreachable",
         "The plugin's datasource could not be opened or provisioned.");
+    public static readonly FindingCode StorageNearLimit = new("SDB602", Severity.Warning, "Storage near its limit",
+        "The datasource uses 80 % or more of limits.storageMb.");
+    public static readonly FindingCode StorageOverLimit = new("SDB603", Severity.Error, "Storage over its limit",
+        "The datasource uses more than limits.storageMb allows.");
 
     /// <summary>Every code, in code order.</summary>
     public static IReadOnlyList<FindingCode> All { get; } =
@@ -66,6 +70,6 @@ public static class FindingCodes
         LimitNotPositive, ProviderNotSupported, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
         DuplicatePluginId, SchemaClaimedTwice,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
-        DatasourceUnreachable,
+        DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
     ];
 }

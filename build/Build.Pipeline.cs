@@ -1,0 +1,196 @@
+using PluginDb.Build.Pipeline;
+using PluginDb.Core;
+using PluginDb.Core.Findings;
+using PluginDb.Core.Manifests;
+using PluginDb.Core.Migrations;
+using PluginDb.Core.Reports;
+using PluginDb.Core.Runs;
+using PluginDb.Datasources.EntryPoints;
+using PluginDb.Datasources.Sqlite;
+
+namespace PluginDb.Build;
+
+/// <summary>The pipeline stages on throwaway datasources: Validate → Provision → Migrate → Doctor.</summary>
+internal sealed partial class Build
+{
+    /// <summary>How long a plugin's own migration entry point may run.</summary>
+    private static readonly TimeSpan EntryPointTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Storage use, as a share of <c>limits.storageMb</c>, from which a warning is raised.</summary>
+    private const double StorageWarningShare = 0.8;
+
+    private RunState? _run;
+
+    private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, WorkingDirectory, Path.GetFullPath(Out, WorkingDirectory));
+
+    private string WorkingDirectory => Directory.GetCurrentDirectory();
+
+    private Task ValidateStage()
+    {
+        var run = Run;
+        foreach (var plugin in DiscoverPlugins())
+        {
+            run.Plugins.Add(plugin);
+        }
+
+        var loaded = run.Plugins.Where(p => p.Load is not null).Select(p => p.Load!).ToList();
+        run.Add(FleetRules.Check(loaded, run.WorkingDirectory));
+        foreach (var plugin in run.Plugins)
+        {
+            run.Add(plugin.Load?.Findings ?? []);
+            if (plugin.Manifest?.MigrationsPath is { } migrations && !PluginRun.HasError(plugin.Load?.Findings ?? []))
+            {
+                plugin.Migrations = MigrationFolder.Load(migrations, plugin.Manifest.Database.Provider, plugin.Id, run.WorkingDirectory);
+                run.Add(plugin.Migrations.Findings);
+            }
+            plugin.Blocked = PluginRun.HasError(run.Findings.Where(f => f.Plugin == plugin.Id));
+        }
+        Log($"Validated {ReportCount(run.Plugins.Count, "plugin")}.");
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<PluginRun> DiscoverPlugins()
+    {
+        if (Project is not null)
+        {
+            var manifest = ProjectPlugin.Load(Project, WorkingDirectory);
+            yield return new PluginRun(manifest.RootDirectory) { Manifest = manifest };
+            yield break;
+        }
+
+        var roots = PluginDiscovery.Find(Plugins, WorkingDirectory);
+        if (roots.Count == 0)
+        {
+            throw new BuildStop(ExitCodes.UsageError, $"--plugins {Plugins}: no plugin folder (one holding plugin.json) matches.");
+        }
+        foreach (var root in roots)
+        {
+            var load = ManifestLoader.Load(Path.Combine(root, ManifestLoader.ManifestFileName), WorkingDirectory);
+            yield return new PluginRun(root) { Load = load, Manifest = load.Manifest };
+        }
+    }
+
+    private async Task ProvisionStage(CancellationToken cancellationToken)
+    {
+        var run = Run;
+        if (DataRoot is not null)
+        {
+            run.DataRoot = Path.GetFullPath(DataRoot, WorkingDirectory);
+        }
+        else
+        {
+            run.DataRoot = Path.Combine(Path.GetTempPath(), "plugindb-" + Guid.NewGuid().ToString("N")[..12]);
+            run.DataRootIsTemporary = true;
+        }
+
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var manifest = plugin.Manifest!;
+            switch (manifest.Database.Mode)
+            {
+                case DatabaseMode.ExclusiveSqlite:
+                    await ProvisionSqlite(plugin, manifest, run, cancellationToken);
+                    break;
+                case DatabaseMode.ExclusivePostgres:
+                    await ProvisionPostgres(plugin, manifest, run, cancellationToken);
+                    break;
+            }
+        }
+    }
+
+    private static async Task ProvisionSqlite(PluginRun plugin, PluginManifest manifest, RunState run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (descriptor, reused) = await SqliteFileProvider.EnsureAsync(run.DataRoot!, manifest, cancellationToken);
+            plugin.Descriptor = descriptor;
+            plugin.DatabasePath = SqliteFileProvider.DatabasePath(run.DataRoot!, manifest.Id);
+            plugin.ServerSource = "file";
+            run.Audit(manifest.Id, reused ? AuditEvents.Reused : AuditEvents.Provisioned, AuditEvents.Succeeded,
+                DisplayPath.Of(plugin.DatabasePath, run.WorkingDirectory));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            plugin.Blocked = true;
+            run.Add(FindingCodes.DatasourceUnreachable.Create(
+                $"The SQLite datasource could not be created under {run.DataRoot}: {exception.Message}", manifest.Id,
+                DisplayPath.Of(manifest.ManifestPath, run.WorkingDirectory)));
+            run.Audit(manifest.Id, AuditEvents.Failed, AuditEvents.Refused, exception.Message);
+            throw new BuildStop(ExitCodes.InfrastructureError, $"{manifest.Id}: the SQLite datasource could not be created: {exception.Message}", exception);
+        }
+    }
+
+    private async Task MigrateStage(CancellationToken cancellationToken)
+    {
+        var run = Run;
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await MigratePlugin(plugin, run, cancellationToken);
+        }
+    }
+
+    private async Task MigratePlugin(PluginRun plugin, RunState run, CancellationToken cancellationToken)
+    {
+        var manifest = plugin.Manifest!;
+        if (manifest.EntryPointPath is not null)
+        {
+            var result = await new EntryPointRunner().RunAsync(manifest, plugin.Descriptor!.Url, EntryPointTimeout, run.WorkingDirectory, cancellationToken);
+            run.Add(result.Findings);
+            run.Audit(manifest.Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
+                result.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
+                $"entry point {DisplayPath.Of(manifest.EntryPointPath, run.WorkingDirectory)} exited {result.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(timed out)"} after {result.Duration.TotalSeconds:0.0} s");
+            return;
+        }
+        if (plugin.Migrations is not { } folder)
+        {
+            return;
+        }
+
+        var migration = manifest.Database.Mode == DatabaseMode.ExclusiveSqlite
+            ? await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, run.WorkingDirectory, cancellationToken)
+            : await MigratePostgres(plugin, folder, run, cancellationToken);
+        plugin.MigrationResult = migration;
+        run.Add(migration.Findings);
+        run.Audit(manifest.Id, migration.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
+            migration.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
+            $"{migration.Applied.Count} applied, {migration.AlreadyApplied.Count} already applied. {migration.DatabaseState}");
+    }
+
+    private Task DoctorStage(CancellationToken cancellationToken)
+    {
+        var run = Run;
+        foreach (var plugin in run.Plugins.Where(p => p.Descriptor is not null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (plugin.DatabasePath is { } path)
+            {
+                plugin.SizeBytes = SqliteFileProvider.SizeBytes(path);
+            }
+            CheckStorage(plugin, run);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static void CheckStorage(PluginRun plugin, RunState run)
+    {
+        if (plugin.SizeBytes is not { } size || plugin.Manifest?.Database.Limits.StorageMb is not { } limitMb)
+        {
+            return;
+        }
+        var limit = limitMb * 1024L * 1024L;
+        var share = (double)size / limit;
+        var code = share >= 1 ? FindingCodes.StorageOverLimit : share >= StorageWarningShare ? FindingCodes.StorageNearLimit : null;
+        if (code is null)
+        {
+            return;
+        }
+        var position = plugin.Load?.PositionOf("/sovereign/database/limits/storageMb");
+        run.Add(code.Create(
+            $"The datasource holds {size:N0} bytes, {share:P0} of its limit of {limitMb} MB (limits.storageMb).",
+            plugin.Id, DisplayPath.Of(plugin.Manifest!.ManifestPath, run.WorkingDirectory), position?.Line, position?.Column));
+    }
+
+    private static string ReportCount(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}

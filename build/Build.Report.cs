@@ -1,0 +1,105 @@
+using PluginDb.Build.Pipeline;
+using PluginDb.Core.Manifests;
+using PluginDb.Core.Reports;
+using PluginDb.Core.Runs;
+using PluginDb.Reporting;
+
+namespace PluginDb.Build;
+
+/// <summary>The Report stage: every place people look, then the exit code and the clean-up.</summary>
+internal sealed partial class Build
+{
+    public const string ToolName = "PluginDb.Ci";
+
+    private static string ToolVersion =>
+        typeof(Build).Assembly.GetName().Version is { } v ? $"{v.Major}.{v.Minor}.{v.Build}" : "0.0.0";
+
+    private async Task ReportStage(CancellationToken cancellationToken)
+    {
+        if (_run is not { } run)
+        {
+            return;
+        }
+        try
+        {
+            var report = ToReport(run, DateTimeOffset.UtcNow);
+            Directory.CreateDirectory(run.OutDirectory);
+            await JsonReportWriter.WriteFileAsync(report, Path.Combine(run.OutDirectory, "report.json"), cancellationToken);
+            var summary = MarkdownSummaryRenderer.Render(report, SummaryOptionsFor());
+            await File.WriteAllTextAsync(Path.Combine(run.OutDirectory, "summary.md"), summary, new System.Text.UTF8Encoding(false), cancellationToken);
+            var auditPath = Path.Combine(run.OutDirectory, "audit.jsonl");
+            if (!File.Exists(auditPath))
+            {
+                await File.WriteAllTextAsync(auditPath, "", cancellationToken);
+            }
+            if (Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
+            {
+                await SummaryFile.AppendAsync(stepSummary, summary, cancellationToken);
+            }
+
+            ConsoleReportRenderer.Render(report, Stdout, color: ColorOutput);
+            if (InGitHubActions)
+            {
+                WorkflowCommandWriter.WriteAnnotations(report.Findings, Stdout);
+            }
+            Log($"Report written to {Core.DisplayPath.Of(run.OutDirectory, run.WorkingDirectory)}/ (report.json, summary.md, audit.jsonl).");
+            RaiseExitCode(ExitCodes.ForFindings(report.Findings, FailOn));
+        }
+        finally
+        {
+            await ReleaseDatasources(run);
+        }
+    }
+
+    private async Task ReleaseDatasources(RunState run)
+    {
+        await ReleasePostgres(run);
+        if (run.DataRoot is not { } root || !run.DataRootIsTemporary)
+        {
+            return;
+        }
+        if (Keep)
+        {
+            Log($"Kept the throwaway data root {root} (--keep). Remove it with: rm -rf '{root}'");
+            return;
+        }
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private static RunReport ToReport(RunState run, DateTimeOffset finishedAt)
+    {
+        var plugins = run.Plugins.Select(p => new PluginReport(
+            p.Id,
+            p.Manifest?.Database.Mode.ToManifestName() ?? "unknown",
+            p.Manifest?.Database.Provider?.ToManifestName(),
+            p.Descriptor is { } d ? new DatasourceReport(d.MaskedUrl, d.Provider.ToManifestName(), d.SecretsRef) : null,
+            p.MigrationResult is { } m
+                ? new MigrationCounts(m.Applied.Count + m.AlreadyApplied.Count, m.Failed is null ? 0 : 1)
+                : MigrationCounts.None,
+            p.SizeBytes,
+            p.Manifest?.Database.Limits.StorageMb,
+            p.ServerSource)).ToList();
+        return new RunReport(ToolName, ToolVersion, run.StartedAt, finishedAt, plugins, run.Findings);
+    }
+
+    private SummaryOptions SummaryOptionsFor() => new(
+        FailOn,
+        Env("GITHUB_SERVER_URL"),
+        Env("GITHUB_REPOSITORY"),
+        Env("GITHUB_SHA"));
+
+    private bool InGitHubActions => string.Equals(Env("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Colour only for a person at a terminal, and never when NO_COLOR is set.</summary>
+    private bool ColorOutput => Env("NO_COLOR") is null && ReferenceEquals(Stdout, Console.Out) && !Console.IsOutputRedirected;
+
+    private string? Env(string name) => EnvironmentVariables.TryGetValue(name, out var value) ? value : null;
+
+    private void Log(string message) => Stderr.WriteLine(message);
+}

@@ -1,0 +1,65 @@
+using PluginDb.Core.Findings;
+using PluginDb.Core.Reports;
+using PluginDb.Reporting;
+
+namespace PluginDb.Build.Pipeline;
+
+/// <summary>What one pipeline run has gathered so far: the plugins, the findings, the audit log.</summary>
+internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory, string outDirectory)
+{
+    private readonly List<Finding> _findings = [];
+    private readonly Lock _gate = new();
+    private AuditLogWriter? _audit;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    /// <summary>Paths in findings are shown relative to this folder.</summary>
+    public string WorkingDirectory { get; } = workingDirectory;
+
+    public string OutDirectory { get; } = outDirectory;
+
+    public List<PluginRun> Plugins { get; } = [];
+
+    /// <summary>The data root of this run's datasources, once provisioning made or chose one.</summary>
+    public string? DataRoot { get; set; }
+
+    /// <summary>Whether the data root is this run's own throwaway folder, removed at the end.</summary>
+    public bool DataRootIsTemporary { get; set; }
+
+    public IReadOnlyList<Finding> Findings
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _findings];
+            }
+        }
+    }
+
+    public void Add(IEnumerable<Finding> findings)
+    {
+        lock (_gate)
+        {
+            _findings.AddRange(findings);
+        }
+    }
+
+    public void Add(Finding finding) => Add([finding]);
+
+    /// <summary>Appends to <c>audit.jsonl</c> in the output folder, starting the file afresh for the run.</summary>
+    public void Audit(string plugin, string @event, string outcome, string? detail)
+    {
+        lock (_gate)
+        {
+            if (_audit is null)
+            {
+                Directory.CreateDirectory(OutDirectory);
+                var path = Path.Combine(OutDirectory, "audit.jsonl");
+                File.Delete(path);
+                _audit = new AuditLogWriter(path);
+            }
+            _audit.Append(new AuditEvent(DateTimeOffset.UtcNow, plugin, @event, outcome, detail));
+        }
+    }
+}
