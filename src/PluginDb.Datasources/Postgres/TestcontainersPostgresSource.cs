@@ -97,6 +97,12 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
         {
             throw new ContainerEngineUnavailableException(ContainerEngineProbe.NoEngineMessage(endpoint), e);
         }
+        catch (TimeoutException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Testcontainers reports a cancelled readiness wait as a timeout; keep it a cancellation
+            // so that the caller's Ctrl-C and our startup timeout stay distinguishable.
+            throw new OperationCanceledException("The container start was cancelled.", e, cancellationToken);
+        }
         catch (DockerApiException e)
         {
             throw new PostgresStartupException($"The container engine at {endpoint} could not start {_settings.Image}: {e.Message}", e);
