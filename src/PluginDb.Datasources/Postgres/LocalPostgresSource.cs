@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>
+/// A throwaway server from the machine's own binaries: <c>initdb</c> into a new temporary folder, a
+/// free loopback port, durability off, started and stopped with <c>pg_ctl</c>; the folder is removed
+/// on dispose. As root it runs the server as an unprivileged account (<c>postgres</c>), since
+/// PostgreSQL refuses to run as root. Immutable: each <c>With…</c> returns a new source.
+/// </summary>
+public sealed class LocalPostgresSource : IPostgresServerSource
+{
+    private const string Superuser = "postgres";
+    private const int PortAttempts = 3;
+
+    private readonly Settings _settings;
+
+    public LocalPostgresSource()
+        : this(new Settings(null, null, "postgres", TimeSpan.FromSeconds(60)))
+    {
+    }
+
+    private LocalPostgresSource(Settings settings) => _settings = settings;
+
+    public string Name => PostgresSources.Local;
+
+    /// <summary>The folder of <c>initdb</c> and <c>pg_ctl</c>; without one, <see cref="PostgresBinaries.FindAsync"/> looks.</summary>
+    public LocalPostgresSource WithBinDirectory(string? binDirectory) => new(_settings with { BinDirectory = binDirectory });
+
+    /// <summary>Where the server's temporary folder is made; the system's temporary folder by default.</summary>
+    public LocalPostgresSource WithTempRoot(string? tempRoot) => new(_settings with { TempRoot = tempRoot });
+
+    /// <summary>The account the server runs as when this process is root.</summary>
+    public LocalPostgresSource WithOsUser(string osUser)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(osUser);
+        return new(_settings with { OsUser = osUser });
+    }
+
+    public LocalPostgresSource WithStartupTimeout(TimeSpan timeout) => new(_settings with { StartupTimeout = timeout });
+
+    public async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var binDirectory = await PostgresBinaries.FindAsync(_settings.BinDirectory, cancellationToken)
+            ?? throw new PostgresBinariesNotFoundException(PostgresBinaries.NotFoundMessage(_settings.BinDirectory));
+        var osUser = Environment.IsPrivilegedProcess ? _settings.OsUser : null;
+        if (osUser is not null && !(await ProcessRunner.RunAsync(["id", "-u", osUser], null, cancellationToken)).Succeeded)
+        {
+            throw new PostgresSourceUnavailableException(
+                $"PostgreSQL refuses to run as root and there is no '{osUser}' account to run it as. Create one (apt-get install postgresql does) or run as an unprivileged user.");
+        }
+
+        return await ServerStart.RunAsync(
+            Name, _settings.StartupTimeout, (teardown, ct) => StartAsync(new Layout(binDirectory, osUser), teardown, ct), cancellationToken);
+    }
+
+    private async Task<PostgresServer> StartAsync(Layout layout, Teardown teardown, CancellationToken cancellationToken)
+    {
+        var runId = PostgresSources.NewRunId();
+        var folder = Path.Combine(_settings.TempRoot ?? Path.GetTempPath(), "plugindb-postgres-" + runId);
+        CreatePrivateDirectory(folder);
+        teardown.Add($"remove {folder}", () => Task.Run(() => Directory.Delete(folder, recursive: true), CancellationToken.None));
+        if (layout.OsUser is not null)
+        {
+            await RunAsync(["chown", layout.OsUser, folder], folder, "hand the folder to " + layout.OsUser, cancellationToken);
+        }
+
+        var password = PostgresSources.NewPassword();
+        var passwordFile = Path.Combine(folder, "password");
+        await File.WriteAllTextAsync(passwordFile, password + "\n", cancellationToken);
+        var data = Path.Combine(folder, "data");
+        await RunAsync(
+            layout.Command("initdb", "--pgdata", data, "--username", Superuser, "--pwfile", passwordFile,
+                "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"),
+            folder, "initdb", cancellationToken);
+        File.Delete(passwordFile);
+
+        // Registered before pg_ctl runs: a start cancelled half-way can leave a postmaster behind.
+        teardown.Add("stop the server", () => StopAsync(layout, data, folder));
+        var port = await StartServerAsync(layout, folder, data, cancellationToken);
+
+        var connectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = IPAddress.Loopback.ToString(),
+            Port = port,
+            Username = Superuser,
+            Password = password,
+            Database = "postgres",
+        }.ConnectionString;
+        var version = await ServerStart.WaitUntilReadyAsync(connectionString, cancellationToken);
+        var description = $"{Name}: {layout.BinDirectory} on {IPAddress.Loopback}:{port}";
+        return new PostgresServer(PostgresSourceKind.Local, runId, connectionString, version, description, new ConcurrentDictionary<string, bool>(), teardown);
+    }
+
+    private static async Task<int> StartServerAsync(Layout layout, string folder, string data, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(folder, "server.log");
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            // pg_ctl hands -o to a shell, hence the quoted socket folder.
+            var options = string.Join(' ',
+                $"-c port={port.ToString(CultureInfo.InvariantCulture)}",
+                "-c listen_addresses=127.0.0.1",
+                $"-k '{folder.Replace("'", "'\\''", StringComparison.Ordinal)}'",
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+            var started = await ProcessRunner.RunAsync(
+                layout.Command("pg_ctl", "--pgdata", data, "--log", log, "--wait", "--timeout", "3600", "-o", options, "start"),
+                folder, cancellationToken);
+            if (started.Succeeded)
+            {
+                return port;
+            }
+
+            var serverLog = File.Exists(log) ? await File.ReadAllTextAsync(log, cancellationToken) : string.Empty;
+            // Another process may take the port between choosing it and the server binding it.
+            if (attempt == PortAttempts || !serverLog.Contains("could not bind", StringComparison.Ordinal))
+            {
+                throw new PostgresStartupException($"pg_ctl could not start the server: {started.Output}\n{serverLog}".Trim());
+            }
+        }
+    }
+
+    private static async Task StopAsync(Layout layout, string data, string folder)
+    {
+        var pidFile = Path.Combine(data, "postmaster.pid");
+        if (!File.Exists(pidFile))
+        {
+            return;
+        }
+
+        var stopped = await ProcessRunner.RunAsync(
+            layout.Command("pg_ctl", "--pgdata", data, "--mode", "immediate", "--wait", "stop"), folder, CancellationToken.None);
+        if (!stopped.Succeeded && File.Exists(pidFile))
+        {
+            throw new PostgresServerException($"pg_ctl could not stop the server in {data}: {stopped.Output}");
+        }
+    }
+
+    private static async Task RunAsync(IReadOnlyList<string> command, string folder, string what, CancellationToken cancellationToken)
+    {
+        var result = await ProcessRunner.RunAsync(command, folder, cancellationToken);
+        if (!result.Succeeded)
+        {
+            throw new PostgresStartupException($"{what} failed (exit code {result.ExitCode}): {result.Output}");
+        }
+    }
+
+    // The folder holds the server's socket (trusted without a password) and, briefly, the password.
+    private static void CreatePrivateDirectory(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record Layout(string BinDirectory, string? OsUser)
+    {
+        /// <summary>A server tool's command line, run as <see cref="OsUser"/> when there is one.</summary>
+        public IReadOnlyList<string> Command(string tool, params string[] arguments)
+        {
+            string[] command = [Path.Combine(BinDirectory, tool), .. arguments];
+            return OsUser is null ? command : ["runuser", "-u", OsUser, "--", .. command];
+        }
+    }
+
+    private sealed record Settings(string? BinDirectory, string? TempRoot, string OsUser, TimeSpan StartupTimeout);
+}

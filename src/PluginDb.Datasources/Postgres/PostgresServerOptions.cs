@@ -1,0 +1,26 @@
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>What <see cref="PostgresServerFactory"/> needs to pick and start a source. Defaults suit a throwaway run.</summary>
+public sealed record PostgresServerOptions
+{
+    /// <summary><c>--postgres-url</c>: an existing server (URL or connection string).</summary>
+    public string? Url { get; init; }
+
+    /// <summary>The container image; pinned by default.</summary>
+    public string Image { get; init; } = TestcontainersPostgresSource.DefaultImage;
+
+    /// <summary>The Docker-API endpoint; null tries <c>DOCKER_HOST</c>, then Docker's and Podman's sockets.</summary>
+    public Uri? DockerEndpoint { get; init; }
+
+    /// <summary>How long an engine may take to answer <c>/_ping</c> before it counts as absent.</summary>
+    public TimeSpan EngineProbeTimeout { get; init; } = ContainerEngineProbe.DefaultTimeout;
+
+    /// <summary>The folder of the server binaries; null searches (see <see cref="PostgresBinaries.FindAsync"/>).</summary>
+    public string? LocalBinDirectory { get; init; }
+
+    /// <summary>Where a local server's temporary folder is made; null is the system's temporary folder.</summary>
+    public string? TempRoot { get; init; }
+
+    /// <summary>How long a server may take from start to answering SQL.</summary>
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
+}

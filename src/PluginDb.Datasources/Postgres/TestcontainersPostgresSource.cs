@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotNet.Testcontainers.Builders;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Testcontainers.PostgreSql;
+
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>
+/// A throwaway PostgreSQL container through a Docker-API engine (Docker, or Podman's API service),
+/// configured for speed over durability. Immutable: each <c>With…</c> returns a new source.
+/// </summary>
+public sealed class TestcontainersPostgresSource : IPostgresServerSource
+{
+    /// <summary>
+    /// Pinned, never floating. It matches <c>.ci/postgres-image/TAG</c>, the image .ci/containers.sh
+    /// builds where no registry can be reached; elsewhere it is the official image of that version.
+    /// </summary>
+    public const string DefaultImage = "docker.io/library/postgres:15.18";
+
+    /// <summary>Every container this tool starts carries this label, with the run id as value.</summary>
+    public const string RunLabel = "org.sovereign.plugindb-ci.run";
+
+    private readonly Settings _settings;
+
+    public TestcontainersPostgresSource()
+        : this(new Settings(DefaultImage, null, TimeSpan.FromSeconds(90), ContainerEngineProbe.DefaultTimeout, new Dictionary<string, string>()))
+    {
+    }
+
+    private TestcontainersPostgresSource(Settings settings) => _settings = settings;
+
+    public string Name => PostgresSources.Testcontainers;
+
+    public string Image => _settings.Image;
+
+    public TestcontainersPostgresSource WithImage(string image)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(image);
+        return new(_settings with { Image = image });
+    }
+
+    /// <summary>The engine to use; without one, <see cref="ContainerEngineProbe.Candidates"/> are tried.</summary>
+    public TestcontainersPostgresSource WithDockerEndpoint(Uri? endpoint) => new(_settings with { Endpoint = endpoint });
+
+    public TestcontainersPostgresSource WithStartupTimeout(TimeSpan timeout) => new(_settings with { StartupTimeout = timeout });
+
+    public TestcontainersPostgresSource WithEngineProbeTimeout(TimeSpan timeout) => new(_settings with { ProbeTimeout = timeout });
+
+    /// <summary>An extra label on the container, e.g. to find it from outside.</summary>
+    public TestcontainersPostgresSource WithLabel(string name, string value) =>
+        new(_settings with { Labels = new Dictionary<string, string>(_settings.Labels) { [name] = value } });
+
+    public async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = await ContainerEngineProbe.FindAsync(_settings.Endpoint, _settings.ProbeTimeout, cancellationToken)
+            ?? throw new ContainerEngineUnavailableException(ContainerEngineProbe.NoEngineMessage(_settings.Endpoint));
+        return await ServerStart.RunAsync(Name, _settings.StartupTimeout, (teardown, ct) => StartAsync(endpoint, teardown, ct), cancellationToken);
+    }
+
+    private async Task<PostgresServer> StartAsync(Uri endpoint, Teardown teardown, CancellationToken cancellationToken)
+    {
+        var runId = PostgresSources.NewRunId();
+        var builder = new PostgreSqlBuilder(_settings.Image)
+            .WithDockerEndpoint(endpoint)
+            .WithLogger(NullLogger.Instance)
+            .WithName("plugindb-ci-postgres-" + runId)
+            .WithLabel(RunLabel, runId)
+            .WithUsername("postgres")
+            .WithPassword(PostgresSources.NewPassword())
+            .WithDatabase("postgres");
+        foreach (var (name, value) in _settings.Labels)
+        {
+            builder = builder.WithLabel(name, value);
+        }
+
+        if (endpoint.Scheme == "unix")
+        {
+            // The engine runs on this machine: publish the port on loopback only, not on every interface.
+            builder = builder.WithCreateParameterModifier(BindPortsToLoopback);
+        }
+
+        var container = builder.Build();
+
+        // Removing by label also catches a container the engine created while the start was being
+        // cancelled, before Testcontainers learnt its id; without Ryuk, disposing only stops it.
+        teardown.Add("remove the container", () => RemoveContainersAsync(endpoint, RunLabel, runId, CancellationToken.None));
+        teardown.Add("dispose the container", async () => await container.DisposeAsync());
+
+        try
+        {
+            await container.StartAsync(cancellationToken);
+        }
+        catch (DockerUnavailableException e)
+        {
+            throw new ContainerEngineUnavailableException(ContainerEngineProbe.NoEngineMessage(endpoint), e);
+        }
+        catch (TimeoutException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // Testcontainers reports a cancelled readiness wait as a timeout; keep it a cancellation
+            // so that the caller's Ctrl-C and our startup timeout stay distinguishable.
+            throw new OperationCanceledException("The container start was cancelled.", e, cancellationToken);
+        }
+        catch (DockerApiException e)
+        {
+            throw new PostgresStartupException($"The container engine at {endpoint} could not start {_settings.Image}: {e.Message}", e);
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Host = container.Hostname }.ConnectionString;
+        var version = await ServerStart.WaitUntilReadyAsync(connectionString, cancellationToken);
+        var description = $"{Name}: {_settings.Image} via {endpoint} on {container.Hostname}:{container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort)}";
+        return new PostgresServer(PostgresSourceKind.Testcontainers, runId, connectionString, version, description, new ConcurrentDictionary<string, bool>(), teardown);
+    }
+
+    /// <summary>Force-removes every container (running or not) whose label <paramref name="label"/> is <paramref name="value"/>.</summary>
+    public static async Task<int> RemoveContainersAsync(Uri endpoint, string label, string value, CancellationToken cancellationToken)
+    {
+        var found = await ListContainersAsync(endpoint, label, value, cancellationToken);
+        using var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        foreach (var id in found)
+        {
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+        }
+
+        return found.Count;
+    }
+
+    /// <summary>The ids of every container (running or not) whose label <paramref name="label"/> is <paramref name="value"/>.</summary>
+    public static async Task<IReadOnlyList<string>> ListContainersAsync(Uri endpoint, string label, string value, CancellationToken cancellationToken)
+    {
+        using var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        var containers = await client.Containers.ListContainersAsync(
+            new ContainersListParameters
+            {
+                All = true,
+                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{label}={value}"] = true } },
+            },
+            cancellationToken);
+        return containers.Select(c => c.ID).ToArray();
+    }
+
+    private static void BindPortsToLoopback(CreateContainerParameters parameters)
+    {
+        foreach (var binding in parameters.HostConfig?.PortBindings?.Values.SelectMany(b => b) ?? [])
+        {
+            binding.HostIP = "127.0.0.1";
+        }
+    }
+
+    private sealed record Settings(
+        string Image,
+        Uri? Endpoint,
+        TimeSpan StartupTimeout,
+        TimeSpan ProbeTimeout,
+        IReadOnlyDictionary<string, string> Labels);
+}

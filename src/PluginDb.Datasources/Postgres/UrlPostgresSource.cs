@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Npgsql;
+
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>
+/// An existing server, reached through an account that may create databases and roles. The run
+/// gets a database of its own (<c>plugindb_run_&lt;run id&gt;</c>); disposing drops it and every role
+/// the run tracked, so runs that share the server never see or collide with each other.
+/// Immutable: each <c>With…</c> returns a new source.
+/// </summary>
+public sealed class UrlPostgresSource : IPostgresServerSource
+{
+    public const string RunDatabasePrefix = "plugindb_run_";
+
+    private const int MinimumMajorVersion = 13;
+
+    private readonly NpgsqlConnectionStringBuilder _server;
+    private readonly TimeSpan _startupTimeout;
+
+    /// <param name="urlOrConnectionString">See <see cref="PostgresConnectionStrings.Parse"/>; its database is the one connected to for administration (<c>postgres</c> if none).</param>
+    public UrlPostgresSource(string urlOrConnectionString)
+        : this(PostgresConnectionStrings.Parse(urlOrConnectionString), TimeSpan.FromSeconds(30))
+    {
+    }
+
+    private UrlPostgresSource(NpgsqlConnectionStringBuilder server, TimeSpan startupTimeout)
+    {
+        _server = server;
+        _server.Database ??= "postgres";
+        _startupTimeout = startupTimeout;
+    }
+
+    public string Name => PostgresSources.Url;
+
+    public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new(Copy(_server), timeout);
+
+    public Task<PostgresServer> StartAsync(CancellationToken cancellationToken) =>
+        ServerStart.RunAsync(Name, _startupTimeout, StartAsync, cancellationToken);
+
+    private async Task<PostgresServer> StartAsync(Teardown teardown, CancellationToken cancellationToken)
+    {
+        var maintenance = _server.ConnectionString;
+        var version = await ServerStart.WaitUntilReadyAsync(maintenance, cancellationToken);
+        if (version.Major < MinimumMajorVersion)
+        {
+            throw new PostgresSourceUnavailableException(
+                $"The server at {_server.Host}:{_server.Port} runs PostgreSQL {version.Text}; a run needs {MinimumMajorVersion} or later (DROP DATABASE … WITH (FORCE)).");
+        }
+
+        await EnsurePrivilegesAsync(maintenance, cancellationToken);
+
+        var runId = PostgresSources.NewRunId();
+        var database = RunDatabasePrefix + runId;
+        var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        teardown.Add($"drop the roles of run {runId}", () => DropRolesAsync(maintenance, roles.Keys));
+        teardown.Add($"drop database {database}", () => DropDatabaseAsync(maintenance, database));
+        await ExecuteAsync(maintenance, $"CREATE DATABASE {QuoteIdentifier(database)}", cancellationToken);
+
+        var admin = Copy(_server);
+        admin.Database = database;
+        var description = $"{Name}: database {database} on {_server.Host}:{_server.Port} as {_server.Username}";
+        return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
+    }
+
+    private async Task EnsurePrivilegesAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT rolsuper OR rolcreatedb, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || !reader.GetBoolean(0) || !reader.GetBoolean(1))
+        {
+            throw new PostgresSourceUnavailableException(
+                $"The account '{_server.Username}' at {_server.Host}:{_server.Port} may not create databases and roles (it needs CREATEDB and CREATEROLE).");
+        }
+    }
+
+    private static async Task DropDatabaseAsync(string maintenance, string database)
+    {
+        // Pooled connections of this process would keep the database open; WITH (FORCE) ends the rest (PostgreSQL 13+).
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {QuoteIdentifier(database)} WITH (FORCE)", CancellationToken.None);
+    }
+
+    private static async Task DropRolesAsync(string maintenance, IEnumerable<string> roles)
+    {
+        foreach (var role in roles.Order(StringComparer.Ordinal))
+        {
+            await ExecuteAsync(maintenance, $"DROP ROLE IF EXISTS {QuoteIdentifier(role)}", CancellationToken.None);
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static NpgsqlConnectionStringBuilder Copy(NpgsqlConnectionStringBuilder builder) => new(builder.ConnectionString);
+}

@@ -1,0 +1,62 @@
+using PluginDb.Datasources.Postgres;
+
+namespace PluginDb.Datasources.Tests.Postgres;
+
+public sealed class LocalPostgresSourceTests
+{
+    [Fact]
+    public async Task Starts_a_loopback_server_that_answers_sql_and_dispose_removes_its_process_and_folder()
+    {
+        using var root = new TempRoot();
+        var server = await new LocalPostgresSource().WithTempRoot(root.Path).StartAsync(CancellationToken.None);
+        var folder = Assert.Single(root.Entries);
+
+        Assert.Equal(PostgresSources.Local, server.Source);
+        Assert.StartsWith("PostgreSQL " + server.MajorVersion + ".", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", new Npgsql.NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
+        Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
+        Assert.NotEmpty(PostgresProbe.ProcessesMentioning(folder));
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+
+        Assert.Empty(PostgresProbe.ProcessesMentioning(folder));
+        Assert.Empty(root.Entries);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_start_removes_what_was_started()
+    {
+        using var root = new TempRoot();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => new LocalPostgresSource().WithTempRoot(root.Path).StartAsync(cancellation.Token));
+
+        Assert.Empty(root.Entries);
+        Assert.Empty(PostgresProbe.ProcessesMentioning(root.Path));
+    }
+
+    [Fact]
+    public async Task A_start_that_outlives_its_timeout_fails_and_removes_what_was_started()
+    {
+        using var root = new TempRoot();
+
+        await Assert.ThrowsAsync<PostgresStartupException>(
+            () => new LocalPostgresSource().WithTempRoot(root.Path).WithStartupTimeout(TimeSpan.FromMilliseconds(500)).StartAsync(CancellationToken.None));
+
+        Assert.Empty(root.Entries);
+        Assert.Empty(PostgresProbe.ProcessesMentioning(root.Path));
+    }
+
+    [Fact]
+    public async Task A_folder_without_server_binaries_is_reported_as_such()
+    {
+        using var root = new TempRoot();
+
+        var error = await Assert.ThrowsAsync<PostgresBinariesNotFoundException>(
+            () => new LocalPostgresSource().WithBinDirectory(root.Path).StartAsync(CancellationToken.None));
+
+        Assert.Contains(root.Path, error.Message, StringComparison.Ordinal);
+    }
+}

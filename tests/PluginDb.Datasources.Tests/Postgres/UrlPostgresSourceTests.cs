@@ -1,0 +1,79 @@
+using Npgsql;
+using PluginDb.Datasources.Postgres;
+
+namespace PluginDb.Datasources.Tests.Postgres;
+
+[Collection(LocalPostgresCollection.Name)]
+public sealed class UrlPostgresSourceTests(LocalPostgresFixture fixture)
+{
+    private string Admin => fixture.Server.AdminConnectionString;
+
+    [Fact]
+    public async Task A_run_gets_its_own_database_and_dispose_drops_it_and_the_roles_it_tracked()
+    {
+        var server = await new UrlPostgresSource(AsUrl(Admin)).StartAsync(CancellationToken.None);
+        var role = "plugin_papertrail_" + server.RunId;
+        await PostgresProbe.ExecuteAsync(server.AdminConnectionString, $"CREATE ROLE {role} LOGIN");
+        server.TrackRole(role);
+        await PostgresProbe.ExecuteAsync(server.AdminConnectionString, $"CREATE SCHEMA papertrail AUTHORIZATION {role}");
+
+        Assert.Equal(PostgresSources.Url, server.Source);
+        Assert.StartsWith(UrlPostgresSource.RunDatabasePrefix, server.Database, StringComparison.Ordinal);
+        Assert.Equal(server.Database, await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SELECT current_database()"));
+        Assert.StartsWith("PostgreSQL ", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
+
+        await server.DisposeAsync();
+        await server.DisposeAsync();
+
+        Assert.Equal(0L, await PostgresProbe.ScalarAsync<long>(Admin, $"SELECT count(*) FROM pg_database WHERE datname = '{server.Database}'"));
+        Assert.Equal(0L, await PostgresProbe.ScalarAsync<long>(Admin, $"SELECT count(*) FROM pg_roles WHERE rolname = '{role}'"));
+    }
+
+    [Fact]
+    public async Task Two_runs_on_one_server_get_different_databases()
+    {
+        var source = new UrlPostgresSource(Admin);
+        await using var first = await source.StartAsync(CancellationToken.None);
+        await using var second = await source.StartAsync(CancellationToken.None);
+
+        Assert.NotEqual(first.Database, second.Database);
+        Assert.NotEqual(first.RunId, second.RunId);
+    }
+
+    [Fact]
+    public async Task An_account_that_may_not_create_databases_is_refused_with_a_clear_error()
+    {
+        var role = "plugindb_test_weak_" + Guid.NewGuid().ToString("N")[..8];
+        await PostgresProbe.ExecuteAsync(Admin, $"CREATE ROLE {role} LOGIN PASSWORD 'weak'");
+        try
+        {
+            var weak = new NpgsqlConnectionStringBuilder(Admin) { Username = role, Password = "weak" }.ConnectionString;
+
+            var error = await Assert.ThrowsAsync<PostgresSourceUnavailableException>(
+                () => new UrlPostgresSource(weak).StartAsync(CancellationToken.None));
+
+            Assert.Contains("CREATEDB", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await PostgresProbe.ExecuteAsync(Admin, $"DROP ROLE {role}");
+        }
+    }
+
+    [Theory]
+    [InlineData("postgresql://app:p%40ss@127.0.0.1:6543/appdb?sslmode=disable", "127.0.0.1", 6543, "app", "p@ss", "appdb")]
+    [InlineData("postgres://app@localhost/appdb", "localhost", 5432, "app", null, "appdb")]
+    [InlineData("Host=127.0.0.1;Port=6543;Username=app;Password=secret;Database=appdb", "127.0.0.1", 6543, "app", "secret", "appdb")]
+    public void Urls_and_connection_strings_are_both_read(string text, string host, int port, string user, string? password, string database)
+    {
+        var parsed = PostgresConnectionStrings.Parse(text);
+
+        Assert.Equal((host, port, user, password, database), (parsed.Host, parsed.Port, parsed.Username, parsed.Password, parsed.Database));
+    }
+
+    internal static string AsUrl(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password!)}@{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+}
