@@ -5,7 +5,7 @@ namespace PluginDb.Datasources.Postgres;
 /// sessions while its limit is tested, so <see cref="MaxParallelism"/> × (limit + 1) must stay
 /// below the server's <c>max_connections</c>.
 /// </summary>
-public sealed record IsolationProbeOptions(int MaxParallelism = 4, bool TestConnectionLimits = true)
+public sealed record IsolationProbeOptions(int MaxParallelism = 8, bool TestConnectionLimits = true)
 {
     public static IsolationProbeOptions Default { get; } = new();
 }

@@ -9,7 +9,14 @@ public static class PostgresPasswords
     /// <summary>Random bytes per password: 256 bits, 43 URL-safe characters.</summary>
     public const int EntropyBytes = 32;
 
-    private const int ScramIterations = 4096;
+    /// <summary>
+    /// PBKDF2 iterations of the stored verifier. Iterations slow down guessing of human-chosen
+    /// passwords from a stolen verifier; these passwords carry 256 random bits, which no number of
+    /// guesses reaches, so PostgreSQL's default of 4096 would buy nothing. It would cost every
+    /// login that many HMAC rounds on the client, though: measured on the 50-plugin probe (300
+    /// logins) it took the probe from ~2.7 s to ~4.5 s and provisioning from ~0.3 s to ~1.4 s.
+    /// </summary>
+    public const int ScramIterations = 256;
 
     /// <summary>A new password from the operating system's CSPRNG, base64url without padding (needs no URL encoding).</summary>
     public static string Generate() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(EntropyBytes))

@@ -58,9 +58,10 @@ public sealed class PostgresRoleProvider
     }
 
     /// <summary>
-    /// Ensures many plugins over one admin connection, one transaction and one round trip of
-    /// statements per plugin. A plugin the server refuses becomes an SDB601 finding and the rest
-    /// go on; invalid names are refused before any SQL runs, as in <see cref="EnsureAsync"/>.
+    /// Ensures many plugins over one admin connection: all in one transaction and one round trip
+    /// when the server accepts them, else one transaction per plugin, where a plugin the server
+    /// refuses becomes an SDB601 finding and the rest go on. Invalid names are refused before any
+    /// SQL runs, as in <see cref="EnsureAsync"/>.
     /// </summary>
     public async Task<PostgresProvisioningRun> EnsureManyAsync(IReadOnlyList<PluginManifest> manifests, CancellationToken cancellationToken)
     {
@@ -68,18 +69,34 @@ public sealed class PostgresRoleProvider
         var plans = manifests.Select(Plan).ToList();
         await using var connection = await _admin.OpenConnectionAsync(cancellationToken);
         var state = await ReadStateAsync(connection, plans, cancellationToken);
+        var prepared = new List<PreparedPlan>(plans.Count);
+        foreach (var plan in plans)
+        {
+            prepared.Add(await PrepareAsync(plan, state, cancellationToken));
+        }
+        try
+        {
+            // Optimistic: every plugin in one transaction and one round trip. Round trips, not
+            // statements, dominate on a busy machine; a refusal falls back to one transaction per plugin.
+            await ExecuteAsync(connection, prepared, cancellationToken);
+            return new PostgresProvisioningRun(await CompleteAsync(prepared, cancellationToken), []);
+        }
+        catch (PostgresException) when (plans.Count > 1)
+        {
+        }
         var datasources = new List<PostgresDatasource>(plans.Count);
         var findings = new List<Finding>();
-        foreach (var plan in plans)
+        foreach (var one in prepared)
         {
             try
             {
-                datasources.Add(await EnsureOneAsync(connection, plan, state, cancellationToken));
+                await ExecuteAsync(connection, [one], cancellationToken);
+                datasources.AddRange(await CompleteAsync([one], cancellationToken));
             }
             catch (PostgresException e)
             {
                 findings.Add(FindingCodes.DatasourceUnreachable.Create(
-                    $"Provisioning role {plan.Role} and schema {plan.Schema} failed: {e.SqlState} {e.MessageText}", plan.Manifest.Id));
+                    $"Provisioning role {one.Plan.Role} and schema {one.Plan.Schema} failed: {e.SqlState} {e.MessageText}", one.Plan.Manifest.Id));
             }
         }
         return new PostgresProvisioningRun(datasources, findings);
@@ -159,22 +176,41 @@ public sealed class PostgresRoleProvider
 
     private async Task<PostgresDatasource> EnsureOneAsync(NpgsqlConnection connection, RolePlan plan, ServerState state, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(plan, state, cancellationToken);
+        await ExecuteAsync(connection, [prepared], cancellationToken);
+        return (await CompleteAsync([prepared], cancellationToken))[0];
+    }
+
+    private async Task<PreparedPlan> PrepareAsync(RolePlan plan, ServerState state, CancellationToken cancellationToken)
+    {
         var reused = state.Roles.Contains(plan.Role);
         var stored = reused ? await _secrets.ReadAsync(plan.Manifest.Id, cancellationToken) : null;
         var password = stored is not null && stored.IsFor(_endpoint, plan.Role) ? stored.Password : PostgresPasswords.Generate();
+        return new PreparedPlan(plan, reused, password, [.. Statements(plan, state, reused, password)]);
+    }
 
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+    private static async Task ExecuteAsync(NpgsqlConnection connection, IReadOnlyList<PreparedPlan> plans, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var sql in plans.SelectMany(p => p.Statements))
         {
-            await using var batch = new NpgsqlBatch(connection, transaction);
-            foreach (var sql in Statements(plan, state, reused, password))
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
-            }
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql));
         }
-        await _secrets.WriteAsync(plan.Manifest.Id, SecretFor(plan, password), cancellationToken);
-        return new PostgresDatasource(DescriptorFor(plan, password), plan.Role, plan.Schema, plan.ConnectionLimit, password, reused);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    // Secrets are written only once the server has committed the password they hold.
+    private async Task<IReadOnlyList<PostgresDatasource>> CompleteAsync(IReadOnlyList<PreparedPlan> plans, CancellationToken cancellationToken)
+    {
+        var datasources = new List<PostgresDatasource>(plans.Count);
+        foreach (var (plan, reused, password, _) in plans)
+        {
+            await _secrets.WriteAsync(plan.Manifest.Id, SecretFor(plan, password), cancellationToken);
+            datasources.Add(new PostgresDatasource(DescriptorFor(plan, password), plan.Role, plan.Schema, plan.ConnectionLimit, password, reused));
+        }
+        return datasources;
     }
 
     private IEnumerable<string> Statements(RolePlan plan, ServerState state, bool reused, string password)
@@ -307,6 +343,8 @@ public sealed class PostgresRoleProvider
         _secrets.RefFor(plan.Manifest.Id));
 
     private sealed record RolePlan(PluginManifest Manifest, string Role, string Schema, int ConnectionLimit);
+
+    private sealed record PreparedPlan(RolePlan Plan, bool Reused, string Password, IReadOnlyList<string> Statements);
 
     private sealed record ServerState(
         IReadOnlySet<string> Roles,
