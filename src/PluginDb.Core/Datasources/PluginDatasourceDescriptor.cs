@@ -1,3 +1,4 @@
+using System.Text;
 using PluginDb.Core.Manifests;
 
 namespace PluginDb.Core.Datasources;
@@ -15,4 +16,12 @@ public sealed record PluginDatasourceDescriptor(
     string? SecretsRef)
 {
     public string MaskedUrl => DatasourceUrls.MaskPassword(Url);
+
+    // A record prints every property, and Url carries the password: a descriptor that reaches a
+    // log through ToString or string interpolation must show the masked URL only.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"PluginId = {PluginId}, Url = {MaskedUrl}, Provider = {Provider}, Manifest = {Manifest.Id}, SecretsRef = {SecretsRef}");
+        return true;
+    }
 }

@@ -54,6 +54,16 @@ public static class FindingCodes
     public static readonly FindingCode EntryPointFailed = new("SDB204", Severity.Error, "Migration entry point failed",
         "The plugin's migrations.entryPoint exited with an error or did not finish in time.");
 
+    // SDB5xx: isolation and privileges
+    public static readonly FindingCode CrossPluginAccess = new("SDB501", Severity.Error, "Plugin can reach another plugin's schema",
+        "A plugin's role holds a privilege on another plugin's schema or on a table in it; plugins must not see each other's data.");
+    public static readonly FindingCode PublicSchemaWritable = new("SDB502", Severity.Error, "Plugin can create in the public schema",
+        "A plugin's role can create objects in the public schema, which every role can read; the platform revokes CREATE on public from PUBLIC.");
+    public static readonly FindingCode RoleTooPrivileged = new("SDB503", Severity.Error, "Plugin role has elevated attributes",
+        "A plugin's role is a superuser or holds CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS.");
+    public static readonly FindingCode ConnectionLimitNotEnforced = new("SDB504", Severity.Error, "Connection limit not enforced",
+        "A plugin's role was not refused a connection beyond limits.connections (or the platform default when the manifest sets none).");
+
     // SDB6xx: health
     public static readonly FindingCode DatasourceUnreachable = new("SDB601", Severity.Error, "Datasource unreachable",
         "The plugin's datasource could not be opened or provisioned.");
@@ -70,6 +80,7 @@ public static class FindingCodes
         LimitNotPositive, ProviderNotSupported, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
         DuplicatePluginId, SchemaClaimedTwice,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
+        CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
     ];
 }
