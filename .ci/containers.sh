@@ -83,7 +83,18 @@ start_service() {
     engine_answers && return
     mkdir -p "$(dirname "$socket")"
     local log="$cache_dir/podman-service.log"
-    setsid podman system service --time=0 "unix://$socket" < /dev/null > "$log" 2>&1 &
+    # From /: conmon inherits the service's working directory, and every container start fails
+    # ("write child: broken pipe") once that folder is gone, e.g. a removed checkout.
+    # It must hold no descriptor of ours either: a caller reading our output through a pipe
+    # ($(...) in .ci/run) would otherwise wait for the service to end.
+    (
+        cd /
+        for fd in /proc/$BASHPID/fd/*; do
+            fd=${fd##*/}
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+        done
+        setsid podman system service --time=0 "unix://$socket" < /dev/null > "$log" 2>&1 &
+    )
     for _ in $(seq 1 60); do
         engine_answers && return
         sleep 0.5

@@ -16,20 +16,14 @@ public static class ContainerEngineProbe
     private static readonly byte[] PingRequest = Encoding.ASCII.GetBytes("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n");
 
     /// <summary>
-    /// The endpoints to try: <paramref name="configured"/> alone when given; else <c>DOCKER_HOST</c>
-    /// alone when set (a user who names an engine means that one); else Docker's and Podman's sockets.
+    /// The endpoints to try: <paramref name="configured"/> alone when given (callers pass
+    /// <c>DOCKER_HOST</c> here: a user who names an engine means that one); else Docker's and Podman's sockets.
     /// </summary>
     public static IReadOnlyList<Uri> Candidates(Uri? configured)
     {
         if (configured is not null)
         {
             return [configured];
-        }
-
-        var dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
-        if (!string.IsNullOrWhiteSpace(dockerHost))
-        {
-            return [new Uri(dockerHost)];
         }
 
         return [new Uri("unix:///var/run/docker.sock"), new Uri("unix:///run/podman/podman.sock")];

@@ -31,6 +31,9 @@ public sealed class LocalPostgresSource : IPostgresServerSource
     /// <summary>The folder of <c>initdb</c> and <c>pg_ctl</c>; without one, <see cref="PostgresBinaries.FindAsync"/> looks.</summary>
     public LocalPostgresSource WithBinDirectory(string? binDirectory) => new(_settings with { BinDirectory = binDirectory });
 
+    /// <summary>The PATH value searched for the binaries when no folder is given.</summary>
+    public LocalPostgresSource WithSearchPath(string? searchPath) => new(_settings with { SearchPath = searchPath });
+
     /// <summary>Where the server's temporary folder is made; the system's temporary folder by default.</summary>
     public LocalPostgresSource WithTempRoot(string? tempRoot) => new(_settings with { TempRoot = tempRoot });
 
@@ -45,7 +48,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
 
     public async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
     {
-        var binDirectory = await PostgresBinaries.FindAsync(_settings.BinDirectory, cancellationToken)
+        var binDirectory = await PostgresBinaries.FindAsync(_settings.BinDirectory, _settings.SearchPath, cancellationToken)
             ?? throw new PostgresBinariesNotFoundException(PostgresBinaries.NotFoundMessage(_settings.BinDirectory));
         var osUser = Environment.IsPrivilegedProcess ? _settings.OsUser : null;
         if (osUser is not null && !(await ProcessRunner.RunAsync(["id", "-u", osUser], null, cancellationToken)).Succeeded)
@@ -180,5 +183,5 @@ public sealed class LocalPostgresSource : IPostgresServerSource
         }
     }
 
-    private sealed record Settings(string? BinDirectory, string? TempRoot, string OsUser, TimeSpan StartupTimeout);
+    private sealed record Settings(string? BinDirectory, string? TempRoot, string OsUser, TimeSpan StartupTimeout, string? SearchPath = null);
 }

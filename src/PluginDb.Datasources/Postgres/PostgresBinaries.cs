@@ -9,17 +9,17 @@ public static class PostgresBinaries
 
     /// <summary>
     /// <paramref name="configured"/> when given (and nothing else); else what <c>pg_config --bindir</c>
-    /// says; else the first folder on PATH that has them; else the highest version under
+    /// says; else the first folder of <paramref name="searchPath"/> (the caller's PATH) that has them; else the highest version under
     /// /usr/lib/postgresql (Debian and Ubuntu keep the server off PATH). Null when none has them.
     /// </summary>
-    public static async Task<string?> FindAsync(string? configured, CancellationToken cancellationToken)
+    public static async Task<string?> FindAsync(string? configured, string? searchPath, CancellationToken cancellationToken)
     {
         if (configured is not null)
         {
             return HasServer(configured) ? Path.GetFullPath(configured) : null;
         }
 
-        if (OnPath("pg_config") is { } pgConfig)
+        if (OnPath("pg_config", searchPath) is { } pgConfig)
         {
             var bindir = await ProcessRunner.RunAsync([pgConfig, "--bindir"], null, cancellationToken);
             if (bindir.Succeeded && HasServer(bindir.Output))
@@ -28,7 +28,7 @@ public static class PostgresBinaries
             }
         }
 
-        if (OnPath("initdb") is { } initdb && HasServer(Path.GetDirectoryName(initdb)!))
+        if (OnPath("initdb", searchPath) is { } initdb && HasServer(Path.GetDirectoryName(initdb)!))
         {
             return Path.GetDirectoryName(initdb);
         }
@@ -48,8 +48,9 @@ public static class PostgresBinaries
         ? "No PostgreSQL server binaries (initdb, pg_ctl, postgres) were found via pg_config, PATH or /usr/lib/postgresql/*/bin. Install them (e.g. apt-get install postgresql)."
         : $"No PostgreSQL server binaries (initdb, pg_ctl, postgres) were found in {configured}.";
 
-    internal static string? OnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+    /// <summary>The first folder of <paramref name="searchPath"/> (a PATH value) holding <paramref name="tool"/>.</summary>
+    internal static string? OnPath(string tool, string? searchPath) =>
+        (searchPath ?? string.Empty)
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, tool))
             .FirstOrDefault(File.Exists);

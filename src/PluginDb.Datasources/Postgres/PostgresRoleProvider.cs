@@ -28,12 +28,18 @@ public sealed class PostgresRoleProvider
     private readonly NpgsqlDataSource _admin;
     private readonly PostgresEndpoint _endpoint;
     private readonly ISecretStore _secrets;
+    private readonly Func<string, string> _roleNameFor;
 
     /// <param name="admin">Superuser connections to <paramref name="endpoint"/>'s database.</param>
     /// <param name="endpoint">The host, port and database the plugins' URLs name.</param>
     /// <param name="secrets">Where the roles' passwords are kept (<see cref="InMemorySecretStore"/>, <see cref="FileSecretStore"/>).</param>
-    public PostgresRoleProvider(NpgsqlDataSource admin, PostgresEndpoint endpoint, ISecretStore secrets)
+    /// <param name="roleNameFor">
+    /// The role name of a plugin id; <see cref="PostgresIdentifiers.RoleNameFor"/> by default, as in production.
+    /// Roles are cluster-wide, so throwaway runs sharing a server pass names unique to the run.
+    /// </param>
+    public PostgresRoleProvider(NpgsqlDataSource admin, PostgresEndpoint endpoint, ISecretStore secrets, Func<string, string>? roleNameFor = null)
     {
+        _roleNameFor = roleNameFor ?? RoleNameFor;
         _admin = admin ?? throw new ArgumentNullException(nameof(admin));
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
         _secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
@@ -249,7 +255,7 @@ public sealed class PostgresRoleProvider
         yield return $"ALTER ROLE {role} IN DATABASE {database} SET search_path = {schema}";
     }
 
-    private static RolePlan Plan(PluginManifest manifest)
+    private RolePlan Plan(PluginManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         if (manifest.Database.Mode != DatabaseMode.ExclusivePostgres)
@@ -257,7 +263,7 @@ public sealed class PostgresRoleProvider
             throw new ArgumentException($"Plugin '{manifest.Id}' is not in exclusive-postgres mode.", nameof(manifest));
         }
         var schema = Require(manifest.Database.Schema, "schema");
-        var role = Require(RoleNameFor(manifest.Id), "role");
+        var role = Require(_roleNameFor(manifest.Id), "role");
         var limit = ConnectionLimitFor(manifest);
         if (limit <= 0)
         {

@@ -38,7 +38,7 @@ public static class PostgresServerFactory
             return Testcontainers(options, endpoint);
         }
 
-        if (await PostgresBinaries.FindAsync(options.LocalBinDirectory, cancellationToken) is not null)
+        if (await PostgresBinaries.FindAsync(options.LocalBinDirectory, options.SearchPath, cancellationToken) is not null)
         {
             return Local(options);
         }
@@ -64,6 +64,7 @@ public static class PostgresServerFactory
     private static LocalPostgresSource Local(PostgresServerOptions options) =>
         new LocalPostgresSource()
             .WithBinDirectory(options.LocalBinDirectory)
+            .WithSearchPath(options.SearchPath)
             .WithTempRoot(options.TempRoot)
             .WithStartupTimeout(options.StartupTimeout);
 }

@@ -18,6 +18,9 @@ public sealed record PostgresServerOptions
     /// <summary>The folder of the server binaries; null searches (see <see cref="PostgresBinaries.FindAsync"/>).</summary>
     public string? LocalBinDirectory { get; init; }
 
+    /// <summary>The PATH value searched for <c>pg_config</c> and <c>initdb</c>; the library reads no environment itself.</summary>
+    public string? SearchPath { get; init; }
+
     /// <summary>Where a local server's temporary folder is made; null is the system's temporary folder.</summary>
     public string? TempRoot { get; init; }
 
