@@ -161,37 +161,30 @@ public sealed class SqliteMigrationRunner
                 var userTables = tables.Where(t => !t.StartsWith("sqlite_", StringComparison.Ordinal)).ToList();
                 if (userTables.Count > 0)
                 {
-                    return NotManaged(userTables);
+                    return MigrationPlan.NotManaged("The database", userTables, pluginId, DisplayPath.Of(connection.DataSource, displayBase));
                 }
                 await ExecuteAsync(PrismaMigrationsTable.CreateStatement, cancellationToken).ConfigureAwait(false);
             }
 
-            var rows = await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
-            var failedRows = rows.Where(r => r.IsFailed).ToList();
-            if (failedRows.Count > 0)
+            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false));
+            if (plan.IsBlocked)
             {
-                return Blocked(failedRows);
+                return plan.Blocked(migrations, pluginId, displayBase);
             }
 
-            var appliedNames = rows.Where(r => r.RolledBackAt is null).Select(r => r.MigrationName).ToHashSet(StringComparer.Ordinal);
-            var alreadyApplied = migrations.Where(m => appliedNames.Contains(m.Name)).Select(m => m.Name).ToList();
-            foreach (var migration in migrations.Where(m => !appliedNames.Contains(m.Name)))
+            foreach (var migration in plan.Pending)
             {
-                var failure = await ApplyAsync(migration, cancellationToken).ConfigureAwait(false);
+                var failure = await ApplyAsync(plan, migration, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {
-                    return failure with { AlreadyApplied = alreadyApplied };
+                    return failure;
                 }
                 Applied.Add(migration.Name);
             }
-
-            var state = Applied.Count == 0
-                ? "No pending migrations; the database was not changed."
-                : $"Applied {Applied.Count} migration(s); the database is at {Applied[^1]}.";
-            return new MigrationRunResult(Applied, alreadyApplied, null, null, [], state);
+            return plan.Completed(Applied);
         }
 
-        private async Task<MigrationRunResult?> ApplyAsync(LocalMigration migration, CancellationToken cancellationToken)
+        private async Task<MigrationRunResult?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
         {
             var id = Guid.NewGuid().ToString("D");
             var started = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -234,7 +227,7 @@ public sealed class SqliteMigrationRunner
                 var logs = Logs(migration, failure);
                 await ExecuteAsync(PrismaMigrationsTable.InsertFailed, CancellationToken.None,
                     ("$id", id), ("$checksum", migration.Checksum), ("$started", started), ("$name", migration.Name), ("$logs", logs)).ConfigureAwait(false);
-                return Failed(migration, failure);
+                return Failed(plan, migration, failure);
             }
         }
 
@@ -248,61 +241,19 @@ public sealed class SqliteMigrationRunner
             snapshot.RestoreInto(connection);
         }
 
-        private MigrationRunResult Failed(LocalMigration migration, SqliteScriptExecutor.Failure failure)
+        private MigrationRunResult Failed(MigrationPlan plan, LocalMigration migration, SqliteScriptExecutor.Failure failure)
         {
-            var position = SqlErrorPosition.OfStatement(migration.Script, failure.Offset);
-            var message =
-                $"Migration `{migration.Name}` failed at line {position.Line}: {failure.Message}. " +
-                $"The database was restored to its state before {migration.Name}; the failed attempt is recorded in _prisma_migrations. " +
-                $"Fix the script and run `prisma migrate resolve --rolled-back {migration.Name}`, then migrate again.";
-            var finding = FindingCodes.MigrationFailed.Create(message, pluginId, DisplayPath.Of(migration.ScriptPath, displayBase), position.Line, position.Column);
             var state = Applied.Count == 0
                 ? $"Restored to its state before {migration.Name} (no migration applied by this run); {migration.Name} is recorded as failed in _prisma_migrations."
                 : $"At {Applied[^1]}: restored to its state before {migration.Name}; {migration.Name} is recorded as failed in _prisma_migrations.";
-            return new MigrationRunResult(Applied, [], migration.Name, failure.Message, [finding], state);
+            return plan.Failed(migration, Applied, failure.Message, SqlErrorPosition.OfStatement(migration.Script, failure.Offset),
+                $"The database was restored to its state before {migration.Name}; the failed attempt is recorded in _prisma_migrations.",
+                state, pluginId, displayBase);
         }
 
-        // Close to the native engine's P3018 text (FACTS §4), plus where the statement is.
-        private static string Logs(LocalMigration migration, SqliteScriptExecutor.Failure failure)
-        {
-            var position = SqlErrorPosition.OfStatement(migration.Script, failure.Offset);
-            const int MaxStatement = 2000;
-            var statement = failure.Statement.Length > MaxStatement ? failure.Statement[..MaxStatement] + " …" : failure.Statement;
-            return
-                "A migration failed to apply. New migrations cannot be applied before the error is recovered from. " +
-                "Read more about how to resolve migration issues in a production database: https://pris.ly/d/migrate-resolve\n\n" +
-                $"Migration name: {migration.Name}\n\n" +
-                $"Database error code: {failure.ErrorCode}\n\n" +
-                $"Database error:\n{failure.Message}\n\n" +
-                $"Failed statement (migration.sql line {position.Line}, column {position.Column}):\n{statement}\n";
-        }
-
-        private MigrationRunResult NotManaged(IReadOnlyList<string> userTables)
-        {
-            var message =
-                $"The database is not empty ({userTables.Count} table(s), e.g. {string.Join(", ", userTables.Take(3))}) but has no _prisma_migrations table, " +
-                "so Prisma would refuse to deploy (P3005). Baseline it with `prisma migrate resolve --applied <migration>` for each migration it already contains. Nothing was applied.";
-            var finding = FindingCodes.DatabaseNotManaged.Create(message, pluginId, DisplayPath.Of(connection.DataSource, displayBase));
-            return new MigrationRunResult([], [], null, message, [finding], "Unchanged: the database has tables but no migration history.");
-        }
-
-        private MigrationRunResult Blocked(IReadOnlyList<AppliedMigration> failedRows)
-        {
-            var findings = failedRows.Select(row =>
-            {
-                var local = migrations.FirstOrDefault(m => string.Equals(m.Name, row.MigrationName, StringComparison.Ordinal));
-                var started = row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture);
-                return FindingCodes.FailedMigrationRecorded.Create(
-                    $"The `{row.MigrationName}` migration started at {started} UTC failed, and _prisma_migrations still records it as failed; " +
-                    $"no migration is applied until it is resolved (Prisma's P3009). Fix it, then run `prisma migrate resolve --rolled-back {row.MigrationName}` " +
-                    $"(or `--applied` if you completed it by hand).",
-                    pluginId,
-                    local is null ? null : DisplayPath.Of(local.ScriptPath, displayBase));
-            }).ToList();
-            var names = string.Join(", ", failedRows.Select(r => r.MigrationName));
-            return new MigrationRunResult([], [], null, $"Failed migrations block the history: {names}", findings,
-                $"Unchanged: failed migration(s) {names} must be resolved first.");
-        }
+        private static string Logs(LocalMigration migration, SqliteScriptExecutor.Failure failure) =>
+            MigrationPlan.FailureLogs(migration.Name, failure.ErrorCode.ToString(CultureInfo.InvariantCulture), failure.Message,
+                SqlErrorPosition.OfStatement(migration.Script, failure.Offset), failure.Statement);
 
         private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
         {

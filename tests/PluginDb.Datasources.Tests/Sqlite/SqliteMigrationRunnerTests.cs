@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Manifests;
@@ -25,15 +24,6 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
         );
         """;
 
-    private const string FailingScript =
-        "-- CreateTable\n" +
-        "CREATE TABLE \"E\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n" +
-        "INSERT INTO \"E\" (\"id\") VALUES (1);\n" +
-        "\n" +
-        "-- CreateTable\n" +
-        "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n" +
-        "CREATE TABLE \"F\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n";
-
     private readonly TempDirectory _temp = new();
     private readonly SqliteMigrationRunner _runner = new();
 
@@ -43,11 +33,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private void AddMigration(string name, string sql)
-    {
-        Directory.CreateDirectory(Path.Combine(MigrationsDir, name));
-        File.WriteAllText(Path.Combine(MigrationsDir, name, "migration.sql"), sql);
-    }
+    private void AddMigration(string name, string sql) => PrismaHistory.Add(MigrationsDir, name, sql);
 
     private IReadOnlyList<LocalMigration> Load() =>
         MigrationFolder.Load(MigrationsDir, DatabaseProvider.Sqlite, "demo", _temp.Path).Migrations;
@@ -73,11 +59,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
     private async Task<bool> TableExistsAsync(string name) =>
         (long)(await ScalarAsync($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'"))! == 1;
 
-    private void AddHealthyHistory()
-    {
-        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
-        AddMigration("20240102000000_b", "CREATE TABLE \"B\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\nCREATE INDEX \"B_id_idx\" ON \"B\"(\"id\");\n");
-    }
+    private void AddHealthyHistory() => PrismaHistory.AddHealthy(MigrationsDir);
 
     [Fact]
     public async Task A_fresh_database_gets_prismas_table_verbatim_and_one_finished_row_per_migration()
@@ -93,15 +75,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
         Assert.Equal(PrismaTableDdl.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd(';'), await ScalarAsync("SELECT sql FROM sqlite_master WHERE name = '_prisma_migrations'"));
         var rows = await HistoryAsync();
         Assert.Equal(["20240101000000_a", "20240102000000_b"], rows.Select(r => r.MigrationName).ToArray());
-        Assert.All(rows, r =>
-        {
-            Assert.NotNull(r.FinishedAt);
-            Assert.Null(r.Logs);
-            Assert.Null(r.RolledBackAt);
-            Assert.Equal(1, r.AppliedStepsCount);
-            Assert.True(Guid.TryParse(r.Id, out var id) && id.Version == 4);
-        });
-        Assert.Equal(rows.Count, rows.Select(r => r.Id).Distinct().Count());
+        PrismaHistory.AssertFinished(rows);
         Assert.True(await TableExistsAsync("B"));
     }
 
@@ -136,9 +110,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
     [Fact]
     public async Task A_failing_migration_is_recorded_as_Prisma_records_it_and_the_database_is_restored()
     {
-        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
-        AddMigration("20240105000000_fail", FailingScript);
-        AddMigration("20240106000000_g", "CREATE TABLE \"G\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        PrismaHistory.AddFailing(MigrationsDir);
 
         var result = await RunAsync();
 
@@ -164,32 +136,18 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
 
         var rows = await HistoryAsync();
         Assert.Equal(2, rows.Count);
-        var failed = rows.Single(r => r.MigrationName == "20240105000000_fail");
-        Assert.True(failed.IsFailed);
-        Assert.Null(failed.FinishedAt);
-        Assert.Equal(0, failed.AppliedStepsCount);
-        Assert.Contains("table \"A\" already exists", failed.Logs, StringComparison.Ordinal);
-        Assert.Contains("Migration name: 20240105000000_fail", failed.Logs, StringComparison.Ordinal);
-        Assert.Equal(Load().Single(m => m.Name == "20240105000000_fail").Checksum, failed.Checksum);
+        PrismaHistory.AssertFailedRow(rows, Load(), "table \"A\" already exists");
     }
 
     [Fact]
     public async Task A_recorded_failure_blocks_later_runs_until_it_is_rolled_back_and_then_a_new_row_is_written()
     {
-        AddMigration("20240101000000_a", "CREATE TABLE \"A\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
-        AddMigration("20240105000000_fail", FailingScript);
-        AddMigration("20240106000000_g", "CREATE TABLE \"G\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n");
+        PrismaHistory.AddFailing(MigrationsDir);
         await RunAsync();
 
         var blocked = await RunAsync();
 
-        Assert.False(blocked.Successful);
-        Assert.Empty(blocked.Applied);
-        Assert.Null(blocked.Failed);
-        var finding = Assert.Single(blocked.Findings);
-        Assert.Equal("SDB202", finding.Code);
-        Assert.Contains("`20240105000000_fail` migration started at", finding.Message, StringComparison.Ordinal);
-        Assert.Equal("migrations/20240105000000_fail/migration.sql", finding.File);
+        PrismaHistory.AssertBlocked(blocked);
         Assert.False(await TableExistsAsync("G"));
 
         // What `prisma migrate resolve --rolled-back` does, then the script is fixed.
@@ -200,17 +158,11 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
             command.CommandText = "UPDATE _prisma_migrations SET rolled_back_at = 1795820267049 WHERE finished_at IS NULL";
             Assert.Equal(1, await command.ExecuteNonQueryAsync());
         }
-        AddMigration("20240105000000_fail", FailingScript.Replace("CREATE TABLE \"A\"", "CREATE TABLE \"A2\"", StringComparison.Ordinal));
+        PrismaHistory.FixFailing(MigrationsDir);
 
         var resolved = await RunAsync();
 
-        Assert.True(resolved.Successful);
-        Assert.Equal(["20240105000000_fail", "20240106000000_g"], resolved.Applied);
-        var attempts = (await HistoryAsync()).Where(r => r.MigrationName == "20240105000000_fail").ToList();
-        Assert.Equal(2, attempts.Count);
-        Assert.NotEqual(attempts[0].Id, attempts[1].Id);
-        Assert.Single(attempts, a => a.IsRolledBack);
-        Assert.Single(attempts, a => a.IsApplied);
+        PrismaHistory.AssertResolved(resolved, await HistoryAsync());
         Assert.True(await TableExistsAsync("E"));
         Assert.True(await TableExistsAsync("G"));
     }
@@ -305,17 +257,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
 
         var result = await _runner.RunAsync(Database, folder.Migrations, project, _temp.Path, CancellationToken.None);
 
-        Assert.True(result.Successful, string.Join("\n", result.Findings.Select(f => $"{f.File}:{f.Line}: {f.Message}")));
-        Assert.Equal(folder.Migrations.Select(m => m.Name), result.Applied);
-        var rows = await HistoryAsync();
-        Assert.Equal(folder.Migrations.Count, rows.Count);
-        foreach (var migration in folder.Migrations)
-        {
-            var row = Assert.Single(rows, r => r.MigrationName == migration.Name);
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(migration.ScriptPath))), row.Checksum);
-            Assert.NotNull(row.FinishedAt);
-            Assert.Equal(1, row.AppliedStepsCount);
-        }
+        await PrismaHistory.AssertReplayedAsync(result, folder.Migrations, await HistoryAsync());
         if (Tools.IsOnPath("sqlite3"))
         {
             var (exitCode, output, error) = await Tools.RunAsync("sqlite3", Database, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL;");

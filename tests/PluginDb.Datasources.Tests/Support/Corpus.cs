@@ -16,11 +16,16 @@ public static class Corpus
         "The Prisma corpus (../shared/corpus/prisma beside the repository root) is absent in this checkout; corpus tests do not run.";
 
     /// <summary>The names of the corpus projects whose migration_lock.toml says sqlite.</summary>
-    public static IEnumerable<object[]> SqliteProjects() =>
+    public static IEnumerable<object[]> SqliteProjects() => ProjectsFor(DatabaseProvider.Sqlite);
+
+    /// <summary>The names of the corpus projects whose migration_lock.toml says postgresql.</summary>
+    public static IEnumerable<object[]> PostgresProjects() => ProjectsFor(DatabaseProvider.Postgresql);
+
+    private static IEnumerable<object[]> ProjectsFor(DatabaseProvider provider) =>
         PrismaDirectory is null
             ? []
             : Directory.GetDirectories(PrismaDirectory)
-                .Where(project => MigrationFolder.Load(Path.Combine(project, "migrations"), null, null, project).LockProvider == DatabaseProvider.Sqlite)
+                .Where(project => MigrationFolder.Load(Path.Combine(project, "migrations"), null, null, project).LockProvider == provider)
                 .Select(project => new object[] { Path.GetFileName(project) })
                 .OrderBy(p => (string)p[0], StringComparer.Ordinal);
 

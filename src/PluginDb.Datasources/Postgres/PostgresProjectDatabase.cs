@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>
+/// A throwaway database for a bare Prisma project (<c>--project</c>): its own database, owned by a login
+/// role of its own that also owns schema <c>public</c>. As the database owner that role may create
+/// trusted extensions (on PostgreSQL 13+, e.g. pgcrypto, citext, pg_trgm, uuid-ossp — the ones the
+/// corpus histories create), which is what a project's migrations normally need; an untrusted extension
+/// fails as it would for a non-superuser deploy. Disposing drops the database and the role.
+/// </summary>
+public sealed class PostgresProjectDatabase : IAsyncDisposable
+{
+    private readonly string _adminConnectionString;
+    private bool _dropped;
+
+    private PostgresProjectDatabase(string adminConnectionString, string name, string connectionString)
+    {
+        _adminConnectionString = adminConnectionString;
+        DatabaseName = name;
+        OwnerRole = name;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>The database's name; also the owner role's name.</summary>
+    public string DatabaseName { get; }
+
+    public string OwnerRole { get; }
+
+    /// <summary>How the owner connects: the admin connection's host and port, the owner's user, password and database.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The schema a project's migrations go to, as Prisma's default.</summary>
+    public static string Schema => "public";
+
+    /// <summary>Creates the role and database through <paramref name="adminConnectionString"/> (a role that may create both).</summary>
+    public static async Task<PostgresProjectDatabase> CreateAsync(string adminConnectionString, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(adminConnectionString);
+        var name = "plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
+        var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password, Database = name };
+        var database = new PostgresProjectDatabase(admin.ConnectionString, name, owner.ConnectionString);
+        try
+        {
+            // Names and password are generated hex, so they need no quoting beyond the identifiers'.
+            await ExecuteAsync(admin.ConnectionString, cancellationToken,
+                $"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
+                $"CREATE DATABASE {name} OWNER {name}").ConfigureAwait(false);
+            var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
+            await ExecuteAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+            return database;
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_dropped)
+        {
+            return;
+        }
+        _dropped = true;
+        await ExecuteAsync(_adminConnectionString, CancellationToken.None,
+            $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)",
+            $"DROP ROLE IF EXISTS {OwnerRole}").ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(string connectionString, CancellationToken cancellationToken, params string[] statements)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var sql in statements)
+            {
+                var command = new NpgsqlCommand(sql, connection);
+                await using (command.ConfigureAwait(false))
+                {
+                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}
