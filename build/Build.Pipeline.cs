@@ -83,20 +83,13 @@ internal sealed partial class Build
             run.DataRootIsTemporary = true;
         }
 
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds))
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusiveSqlite))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var manifest = plugin.Manifest!;
-            switch (manifest.Database.Mode)
-            {
-                case DatabaseMode.ExclusiveSqlite:
-                    await ProvisionSqlite(plugin, manifest, run, cancellationToken);
-                    break;
-                case DatabaseMode.ExclusivePostgres:
-                    await ProvisionPostgres(plugin, manifest, run, cancellationToken);
-                    break;
-            }
+            await ProvisionSqlite(plugin, plugin.Manifest!, run, cancellationToken);
         }
+        await ProvisionPostgres(
+            [.. run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)], run, cancellationToken);
     }
 
     private static async Task ProvisionSqlite(PluginRun plugin, PluginManifest manifest, RunState run, CancellationToken cancellationToken)
@@ -158,9 +151,10 @@ internal sealed partial class Build
             $"{migration.Applied.Count} applied, {migration.AlreadyApplied.Count} already applied. {migration.DatabaseState}");
     }
 
-    private Task DoctorStage(CancellationToken cancellationToken)
+    private async Task DoctorStage(CancellationToken cancellationToken)
     {
         var run = Run;
+        await DoctorPostgres(run, cancellationToken);
         foreach (var plugin in run.Plugins.Where(p => p.Descriptor is not null))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -170,7 +164,6 @@ internal sealed partial class Build
             }
             CheckStorage(plugin, run);
         }
-        return Task.CompletedTask;
     }
 
     private static void CheckStorage(PluginRun plugin, RunState run)

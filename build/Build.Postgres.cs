@@ -1,32 +1,288 @@
+using Npgsql;
 using PluginDb.Build.Pipeline;
+using PluginDb.Core;
 using PluginDb.Core.Datasources;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
+using PluginDb.Datasources.Postgres;
+using PluginDb.Reporting;
 
 namespace PluginDb.Build;
 
-/// <summary>Exclusive-postgres plugins: a schema/role pair each on one server for the run.</summary>
+/// <summary>
+/// Exclusive-postgres plugins: one server for the run, a schema/role pair for each plugin in it, as
+/// in production; a bare <c>--project</c> gets a database of its own. Persistent targets act on the
+/// database of <c>--postgres-url</c>.
+/// </summary>
 internal sealed partial class Build
 {
-    private static BuildStop PostgresUnavailable() =>
-        new(ExitCodes.InfrastructureError, "PostgreSQL datasources are not wired into this build yet.");
+    private PostgresServer? _server;
+    private NpgsqlDataSource? _serverAdmin;
+    private readonly List<PostgresProjectDatabase> _projectDatabases = [];
 
-    private Task ProvisionPostgres(PluginRun plugin, PluginManifest manifest, RunState run, CancellationToken cancellationToken) =>
-        throw PostgresUnavailable();
+    /// <summary>The run's server, started on first use from <c>--postgres</c>.</summary>
+    private async Task<PostgresServer> ServerAsync(CancellationToken cancellationToken)
+    {
+        if (_server is not null)
+        {
+            return _server;
+        }
+        if (Postgres == PostgresSourceKind.Url && string.IsNullOrWhiteSpace(PostgresUrl))
+        {
+            throw new BuildStop(ExitCodes.UsageError, "--postgres url needs --postgres-url <url> naming the server.");
+        }
+        var options = new PostgresServerOptions
+        {
+            Url = PostgresUrl,
+            Image = PostgresImage,
+            DockerEndpoint = Env("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : null,
+            SearchPath = Env("PATH"),
+        };
+        Log($"Starting PostgreSQL (--postgres {PostgresSources.NameOf(Postgres)})…");
+        try
+        {
+            _server = await PostgresServerFactory.StartAsync(Postgres, options, cancellationToken);
+        }
+        catch (PostgresServerException exception)
+        {
+            throw new BuildStop(ExitCodes.InfrastructureError, exception.Message, exception);
+        }
+        MaskSecret(new NpgsqlConnectionStringBuilder(_server.AdminConnectionString).Password);
+        _serverAdmin = NpgsqlDataSource.Create(_server.AdminConnectionString);
+        Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
+        return _server;
+    }
+
+    /// <summary>Provisions every exclusive-postgres plugin of the run in one batch on the run's server.</summary>
+    private async Task ProvisionPostgres(IReadOnlyList<PluginRun> plugins, RunState run, CancellationToken cancellationToken)
+    {
+        if (plugins.Count == 0)
+        {
+            return;
+        }
+        var server = await ServerAsync(cancellationToken);
+        foreach (var plugin in plugins)
+        {
+            plugin.ServerSource = server.Source;
+        }
+        if (Project is not null)
+        {
+            await ProvisionProjectDatabase(plugins[0], plugins[0].Manifest!, server, run, cancellationToken);
+            return;
+        }
+
+        // Roles are cluster-wide: on a server the run does not own, names carry the run's id so two
+        // runs never collide; on its own server the run uses the production names.
+        Func<string, string>? roleNames = server.Kind == PostgresSourceKind.Url
+            ? id => PostgresIdentifiers.RoleNameFor($"{id}.{server.RunId}")
+            : null;
+        var provider = new PostgresRoleProvider(_serverAdmin!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
+        var provisioned = await provider.EnsureManyAsync([.. plugins.Select(p => p.Manifest!)], cancellationToken);
+        run.Add(provisioned.Findings);
+        foreach (var datasource in provisioned.Datasources)
+        {
+            server.TrackRole(datasource.Role);
+            MaskSecret(datasource.Password);
+            var plugin = plugins.First(p => p.Id == datasource.PluginId);
+            plugin.PostgresDatasource = datasource;
+            plugin.Descriptor = datasource.Descriptor;
+            plugin.PostgresConnectionString = PostgresDatasourceUrl.Parse(datasource.Descriptor.Url).ConnectionString;
+            var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
+            run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        }
+        foreach (var plugin in plugins.Where(p => p.Descriptor is null))
+        {
+            plugin.Blocked = true;
+            run.Audit(plugin.Id, AuditEvents.Failed, AuditEvents.Refused, "the schema/role pair could not be provisioned");
+        }
+    }
+
+    private async Task ProvisionProjectDatabase(PluginRun plugin, PluginManifest manifest, PostgresServer server, RunState run, CancellationToken cancellationToken)
+    {
+        var database = await PostgresProjectDatabase.CreateAsync(server.AdminConnectionString, cancellationToken);
+        _projectDatabases.Add(database);
+        var owner = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        MaskSecret(owner.Password);
+        var url = new PostgresDatasourceUrl(PostgresEndpoint.FromConnectionString(database.ConnectionString), database.OwnerRole, owner.Password ?? "", PostgresProjectDatabase.Schema);
+        plugin.Descriptor = new PluginDatasourceDescriptor(manifest.Id, url.ToString(), DatabaseProvider.Postgresql, manifest, $"memory:{manifest.Id}");
+        plugin.PostgresConnectionString = database.ConnectionString;
+        run.Audit(manifest.Id, AuditEvents.Provisioned, AuditEvents.Succeeded, $"database {database.DatabaseName} owned by {database.OwnerRole}");
+    }
 
     private Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, RunState run, CancellationToken cancellationToken) =>
-        throw PostgresUnavailable();
+        new PostgresMigrationRunner().RunAsync(
+            plugin.PostgresConnectionString!,
+            plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema,
+            folder.Migrations,
+            plugin.Id,
+            run.WorkingDirectory,
+            cancellationToken);
 
-    private Task ReleasePostgres(RunState run) => Task.CompletedTask;
+    /// <summary>Doctor on PostgreSQL: the isolation probe over every plugin role, and each schema's size.</summary>
+    private async Task DoctorPostgres(RunState run, CancellationToken cancellationToken)
+    {
+        var datasources = run.Plugins.Where(p => p.PostgresDatasource is not null).Select(p => p.PostgresDatasource!).ToList();
+        if (datasources.Count > 0)
+        {
+            run.Add(await IsolationProbe.RunAsync(datasources, cancellationToken));
+        }
+        if (_serverAdmin is null)
+        {
+            return;
+        }
+        foreach (var plugin in run.Plugins.Where(p => p.PostgresDatasource is not null))
+        {
+            plugin.SizeBytes = await PostgresSize.SchemaBytesAsync(_serverAdmin, plugin.PostgresDatasource!.Schema, cancellationToken);
+        }
+    }
 
-    private Task EnsurePostgres(PluginManifest manifest, CancellationToken cancellationToken) => throw PostgresUnavailable();
+    /// <summary>Removes what the run started, unless <c>--keep</c> asks to leave it and say how to reach it.</summary>
+    private async Task ReleasePostgres(RunState run)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+        if (Keep)
+        {
+            Log($"Kept PostgreSQL (--keep): {_server.Description}.");
+            var admin = new NpgsqlConnectionStringBuilder(_server.AdminConnectionString);
+            Log($"  connect: PGPASSWORD='{admin.Password}' psql 'host={admin.Host} port={admin.Port} dbname={admin.Database} user={admin.Username}'");
+            Log($"  remove:  {RemovalHint(_server)}");
+            return;
+        }
+        foreach (var database in _projectDatabases)
+        {
+            await database.DisposeAsync();
+        }
+        if (_serverAdmin is not null)
+        {
+            await _serverAdmin.DisposeAsync();
+        }
+        await _server.DisposeAsync();
+        _server = null;
+    }
 
-    private Task<PluginDatasourceDescriptor?> DescribePostgres(PluginManifest manifest, CancellationToken cancellationToken) => throw PostgresUnavailable();
+    private static string RemovalHint(PostgresServer server) => server.Kind switch
+    {
+        PostgresSourceKind.Testcontainers => "remove the container named above (docker rm -f / podman rm -f).",
+        PostgresSourceKind.Local => "pg_ctl -D <data folder named above> stop -m immediate, then delete the folder.",
+        _ => $"DROP DATABASE \"{server.Database}\" WITH (FORCE); then DROP ROLE each of: {string.Join(", ", server.TrackedRoles)}.",
+    };
 
-    private Task ProvisionPersistentPostgres(PluginRun plugin, CancellationToken cancellationToken) => throw PostgresUnavailable();
+    // ---- The persistent path: --postgres-url names the platform's database.
 
-    private Task RotateTarget(CancellationToken cancellationToken) => throw PostgresUnavailable();
+    private (NpgsqlDataSource Admin, PostgresRoleProvider Provider, FileSecretStore Secrets) PersistentPostgres()
+    {
+        if (string.IsNullOrWhiteSpace(PostgresUrl))
+        {
+            throw new BuildStop(ExitCodes.UsageError, "An exclusive-postgres plugin's persistent datasource lives in the database of --postgres-url <url>; name it.");
+        }
+        NpgsqlConnectionStringBuilder admin;
+        try
+        {
+            admin = PostgresConnectionStrings.Parse(PostgresUrl);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BuildStop(ExitCodes.UsageError, $"--postgres-url: {exception.Message}", exception);
+        }
+        MaskSecret(admin.Password);
+        var source = NpgsqlDataSource.Create(admin.ConnectionString);
+        var secrets = new FileSecretStore(PersistentDataRoot);
+        return (source, new PostgresRoleProvider(source, PostgresEndpoint.FromConnectionString(admin.ConnectionString), secrets), secrets);
+    }
 
-    private Task TeardownTarget(CancellationToken cancellationToken) => throw PostgresUnavailable();
+    private async Task<T> WithPersistentPostgres<T>(Func<PostgresRoleProvider, FileSecretStore, Task<T>> work)
+    {
+        var (admin, provider, secrets) = PersistentPostgres();
+        await using (admin)
+        {
+            try
+            {
+                return await work(provider, secrets);
+            }
+            catch (NpgsqlException exception)
+            {
+                throw new BuildStop(ExitCodes.InfrastructureError, $"The database of --postgres-url could not be used: {exception.Message}", exception);
+            }
+        }
+    }
+
+    private async Task EnsurePostgres(PluginManifest manifest, CancellationToken cancellationToken)
+    {
+        var datasource = await WithPersistentPostgres((provider, _) => provider.EnsureAsync(manifest, cancellationToken));
+        MaskSecret(datasource.Password);
+        var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Log(datasource.Reused ? $"Reused the datasource of {manifest.Id} (grants and limits re-asserted)." : $"Provisioned the datasource of {manifest.Id}.");
+        await Stdout.WriteLineAsync(datasource.Descriptor.MaskedUrl);
+    }
+
+    private async Task<PluginDatasourceDescriptor?> DescribePostgres(PluginManifest manifest, CancellationToken cancellationToken)
+    {
+        var secrets = new FileSecretStore(PersistentDataRoot);
+        var secret = await secrets.ReadAsync(manifest.Id, cancellationToken);
+        if (secret is null)
+        {
+            return null;
+        }
+        var url = new PostgresDatasourceUrl(new PostgresEndpoint(secret.Host, secret.Port, secret.Database), secret.Role, secret.Password, manifest.Database.Schema!);
+        return new PluginDatasourceDescriptor(manifest.Id, url.ToString(), DatabaseProvider.Postgresql, manifest, secrets.RefFor(manifest.Id));
+    }
+
+    private async Task ProvisionPersistentPostgres(PluginRun plugin, CancellationToken cancellationToken)
+    {
+        var datasource = await WithPersistentPostgres((provider, _) => provider.EnsureAsync(plugin.Manifest!, cancellationToken));
+        MaskSecret(datasource.Password);
+        plugin.PostgresDatasource = datasource;
+        plugin.Descriptor = datasource.Descriptor;
+        plugin.ServerSource = "url";
+        plugin.PostgresConnectionString = PostgresDatasourceUrl.Parse(datasource.Descriptor.Url).ConnectionString;
+        var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+    }
+
+    private async Task RotateTarget(CancellationToken cancellationToken)
+    {
+        var manifest = PostgresPlugin("Rotate");
+        var rotation = await WithPersistentPostgres((provider, _) => provider.RotateAsync(manifest, cancellationToken));
+        MaskSecret(rotation.Password);
+        var audit = rotation.ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Log(audit.Detail!);
+        await Stdout.WriteLineAsync(rotation.Descriptor.MaskedUrl);
+        if (rotation.OldPasswordRefused == false)
+        {
+            throw new BuildStop(ExitCodes.FindingsAtThreshold, $"The old password of {rotation.Role} still logs in after the rotation.");
+        }
+    }
+
+    private async Task TeardownTarget(CancellationToken cancellationToken)
+    {
+        var manifest = PostgresPlugin("Teardown");
+        var teardown = await WithPersistentPostgres((provider, _) => provider.TeardownAsync(manifest, cancellationToken));
+        var audit = teardown.ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Log(audit.Detail!);
+    }
+
+    private PluginManifest PostgresPlugin(string target)
+    {
+        var manifest = PersistentPlugin(target).Manifest!;
+        return manifest.Database.Mode == DatabaseMode.ExclusivePostgres
+            ? manifest
+            : throw new BuildStop(ExitCodes.UsageError, $"{target} acts on an exclusive-postgres plugin's role; {manifest.Id} is {manifest.Database.Mode.ToManifestName()}.");
+    }
+
+    /// <summary>In GitHub Actions, registers a secret with the runner before anything could print it.</summary>
+    private void MaskSecret(string? secret)
+    {
+        if (InGitHubActions && !string.IsNullOrEmpty(secret))
+        {
+            Stdout.WriteLine(WorkflowCommandWriter.AddMask(secret));
+        }
+    }
 }

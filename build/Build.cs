@@ -1,6 +1,7 @@
 using PluginDb.Build.Engine;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Runs;
+using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Build;
 
@@ -23,11 +24,14 @@ internal sealed partial class Build : BuildBase
     internal FailOn FailOn { get; init; } = FailOn.Error;
 
     [Parameter("Where the throwaway PostgreSQL server comes from.")]
-    internal PostgresSource Postgres { get; init; } = PostgresSource.Auto;
+    internal PostgresSourceKind Postgres { get; init; } = PostgresSourceKind.Auto;
 
     [Parameter("PostgreSQL server to use (--postgres url), or holding the persistent datasources.")]
     [Secret]
     internal string? PostgresUrl { get; init; }
+
+    [Parameter("Container image for --postgres testcontainers (pinned by default).")]
+    internal string PostgresImage { get; init; } = TestcontainersPostgresSource.DefaultImage;
 
     [Parameter("Directory holding persistent SQLite datasources (data/plugins/<pluginId>.db).")]
     internal string? DataRoot { get; init; }

@@ -31,6 +31,12 @@ internal sealed class PluginRun(string rootDirectory)
     /// <summary>Which server served the datasource (<c>file</c> for SQLite).</summary>
     public string? ServerSource { get; set; }
 
+    /// <summary>The schema/role pair of an exclusive-postgres plugin.</summary>
+    public Datasources.Postgres.PostgresDatasource? PostgresDatasource { get; set; }
+
+    /// <summary>How migrations connect to an exclusive-postgres datasource: as the plugin's own role, or the project's owner.</summary>
+    public string? PostgresConnectionString { get; set; }
+
     public MigrationRunResult? MigrationResult { get; set; }
 
     public long? SizeBytes { get; set; }
