@@ -23,7 +23,8 @@ internal sealed partial class Build
 
     private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, WorkingDirectory, Path.GetFullPath(Out, WorkingDirectory));
 
-    private string WorkingDirectory => Directory.GetCurrentDirectory();
+    /// <summary>Where relative paths start and what findings are shown relative to; tests set it.</summary>
+    internal string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
     private Task ValidateStage()
     {

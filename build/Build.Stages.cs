@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PluginDb.Build.Pipeline;
+using PluginDb.Core.Runs;
 
 namespace PluginDb.Build;
 
@@ -14,14 +15,25 @@ internal sealed partial class Build
     /// </summary>
     private async Task Stage(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Timeout is { } timeout)
+        {
+            var left = Run.StartedAt + timeout - DateTimeOffset.UtcNow;
+            deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
         try
         {
-            await work(cancellationToken);
+            await work(deadline.Token);
         }
         catch (BuildStop stop)
         {
             RaiseExitCode(stop.ExitCode);
             throw;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            RaiseExitCode(ExitCodes.InfrastructureError);
+            throw new BuildStop(ExitCodes.InfrastructureError, $"The run took longer than --timeout {Timeout}; what it started is removed.");
         }
     }
 

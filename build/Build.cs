@@ -45,6 +45,9 @@ internal sealed partial class Build : BuildBase
     [Parameter("Keep the throwaway datasources and say how to reach them.")]
     internal bool Keep { get; init; }
 
+    [Parameter("Give up after this long (seconds or hh:mm:ss); what the run started is still removed.")]
+    internal TimeSpan? Timeout { get; init; }
+
     [Parameter("Directory of live plugin SQLite databases to check for drift.")]
     internal string? LiveSqliteDir { get; init; }
 

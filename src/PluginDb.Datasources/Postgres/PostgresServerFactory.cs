@@ -52,7 +52,7 @@ public static class PostgresServerFactory
     }
 
     private static UrlPostgresSource? Url(PostgresServerOptions options) =>
-        string.IsNullOrWhiteSpace(options.Url) ? null : new UrlPostgresSource(options.Url).WithStartupTimeout(options.StartupTimeout);
+        string.IsNullOrWhiteSpace(options.Url) ? null : new UrlPostgresSource(options.Url).WithStartupTimeout(options.UrlReachTimeout);
 
     private static TestcontainersPostgresSource Testcontainers(PostgresServerOptions options, Uri? endpoint) =>
         new TestcontainersPostgresSource()

@@ -26,4 +26,10 @@ public sealed record PostgresServerOptions
 
     /// <summary>How long a server may take from start to answering SQL.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// How long an existing server (<see cref="Url"/>) may take to answer. It is already running, so
+    /// a refused connection is worth a few retries (a service restarting), not a container's start-up time.
+    /// </summary>
+    public TimeSpan UrlReachTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
