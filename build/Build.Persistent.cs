@@ -22,6 +22,13 @@ internal sealed partial class Build
 
     private string PersistentDataRoot => Path.GetFullPath(DataRoot ?? DefaultPersistentDataRoot, WorkingDirectory);
 
+    /// <summary>A persistent target: its audit events add to the log rather than start it afresh.</summary>
+    private Task PersistentStage(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        _persistentTarget = true;
+        return Stage(work, cancellationToken);
+    }
+
     private async Task EnsureTarget(CancellationToken cancellationToken)
     {
         var plugin = PersistentPlugin("Ensure");

@@ -21,7 +21,10 @@ internal sealed partial class Build
 
     private RunState? _run;
 
-    private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, WorkingDirectory, Path.GetFullPath(Out, WorkingDirectory));
+    private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, WorkingDirectory, Path.GetFullPath(Out, WorkingDirectory), _persistentTarget);
+
+    /// <summary>Set by the persistent targets, whose audit events add to the log instead of starting it afresh.</summary>
+    private bool _persistentTarget;
 
     /// <summary>Where relative paths start and what findings are shown relative to; tests set it.</summary>
     internal string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();

@@ -83,23 +83,23 @@ internal sealed partial class Build : BuildBase
     // One plugin's persistent datasource (--plugin, in --data-root or --postgres-url).
     internal Target Ensure => _ => _
         .Description("Provision the plugin's datasource, or reuse it, and print where it is.")
-        .Executes(ct => Stage(EnsureTarget, ct));
+        .Executes(ct => PersistentStage(EnsureTarget, ct));
 
     internal Target Info => _ => _
         .Description("Print the plugin's datasource descriptor.")
-        .Executes(ct => Stage(InfoTarget, ct));
+        .Executes(ct => PersistentStage(InfoTarget, ct));
 
     internal Target Apply => _ => _
         .Description("Apply the plugin's pending migrations to its datasource.")
-        .Executes(ct => Stage(ApplyTarget, ct));
+        .Executes(ct => PersistentStage(ApplyTarget, ct));
 
     internal Target Rotate => _ => _
         .Description("Rotate the password of the plugin's PostgreSQL role.")
-        .Executes(ct => Stage(RotateTarget, ct));
+        .Executes(ct => PersistentStage(RotateTarget, ct));
 
     internal Target Teardown => _ => _
         .Description("Destroy the plugin's datasource.")
-        .Executes(ct => Stage(TeardownTarget, ct));
+        .Executes(ct => PersistentStage(TeardownTarget, ct));
 
     // The tool's own artefacts and the repository's own checks.
     internal Target Schema => _ => _

@@ -5,7 +5,7 @@ using PluginDb.Reporting;
 namespace PluginDb.Build.Pipeline;
 
 /// <summary>What one pipeline run has gathered so far: the plugins, the findings, the audit log.</summary>
-internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory, string outDirectory)
+internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory, string outDirectory, bool appendAudit = false)
 {
     private readonly List<Finding> _findings = [];
     private readonly Lock _gate = new();
@@ -47,7 +47,10 @@ internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory
 
     public void Add(Finding finding) => Add([finding]);
 
-    /// <summary>Appends to <c>audit.jsonl</c> in the output folder, starting the file afresh for the run.</summary>
+    /// <summary>
+    /// Appends to <c>audit.jsonl</c> in the output folder. A pipeline run starts the file afresh (it
+    /// tells of that run's throwaway datasources); the persistent targets add to it, as a lifecycle log does.
+    /// </summary>
     public void Audit(string plugin, string @event, string outcome, string? detail)
     {
         lock (_gate)
@@ -56,7 +59,10 @@ internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory
             {
                 Directory.CreateDirectory(OutDirectory);
                 var path = Path.Combine(OutDirectory, "audit.jsonl");
-                File.Delete(path);
+                if (!appendAudit)
+                {
+                    File.Delete(path);
+                }
                 _audit = new AuditLogWriter(path);
             }
             _audit.Append(new AuditEvent(DateTimeOffset.UtcNow, plugin, @event, outcome, detail));
