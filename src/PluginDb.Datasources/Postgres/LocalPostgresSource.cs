@@ -8,8 +8,9 @@ namespace PluginDb.Datasources.Postgres;
 
 /// <summary>
 /// A throwaway server from the machine's own binaries: <c>initdb</c> into a new temporary folder, a
-/// free loopback port, durability off, started and stopped with <c>pg_ctl</c>; the folder is removed
-/// on dispose. As root it runs the server as an unprivileged account (<c>postgres</c>), since
+/// free loopback port, durability off, <see cref="PostgresSources.ThrowawayMaxConnections"/> connections,
+/// started and stopped with <c>pg_ctl</c>; the folder is removed on dispose. Every login needs its
+/// password (SCRAM-SHA-256), over TCP and over the socket alike, as on a production server. As root it runs the server as an unprivileged account (<c>postgres</c>), since
 /// PostgreSQL refuses to run as root. Immutable: each <c>With…</c> returns a new source.
 /// </summary>
 public sealed class LocalPostgresSource : IPostgresServerSource
@@ -78,7 +79,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
         var data = Path.Combine(folder, "data");
         await RunAsync(
             layout.Command("initdb", "--pgdata", data, "--username", Superuser, "--pwfile", passwordFile,
-                "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"),
+                "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"),
             folder, "initdb", cancellationToken);
         File.Delete(passwordFile);
 
@@ -110,7 +111,8 @@ public sealed class LocalPostgresSource : IPostgresServerSource
                 $"-c port={port.ToString(CultureInfo.InvariantCulture)}",
                 "-c listen_addresses=127.0.0.1",
                 $"-k '{folder.Replace("'", "'\\''", StringComparison.Ordinal)}'",
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                $"-c max_connections={PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture)}");
             var started = await ProcessRunner.RunAsync(
                 layout.Command("pg_ctl", "--pgdata", data, "--log", log, "--wait", "--timeout", "3600", "-o", options, "start"),
                 folder, cancellationToken);
@@ -153,7 +155,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
         }
     }
 
-    // The folder holds the server's socket (trusted without a password) and, briefly, the password.
+    // The folder holds the server's socket and, briefly, the superuser's password.
     private static void CreatePrivateDirectory(string folder)
     {
         if (OperatingSystem.IsWindows())

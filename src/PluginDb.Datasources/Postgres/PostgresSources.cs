@@ -27,6 +27,14 @@ public static class PostgresSources
         _ => null,
     };
 
+    /// <summary>
+    /// <c>max_connections</c> of the throwaway servers (local and container). PostgreSQL's default of
+    /// 100 is too few for a run over many plugins: the isolation probe holds up to
+    /// <see cref="IsolationProbeOptions.MaxParallelism"/> × (connection limit + 1) sessions at once,
+    /// besides the admin's pool. A <c>--postgres-url</c> server keeps its own setting.
+    /// </summary>
+    public const int ThrowawayMaxConnections = 200;
+
     /// <summary>What to do when no source can provide a server.</summary>
     public const string HowToGetOne =
         "Install PostgreSQL server binaries (e.g. apt-get install postgresql), start a Docker-API engine " +

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DotNet.Testcontainers.Builders;
@@ -10,7 +11,9 @@ namespace PluginDb.Datasources.Postgres;
 
 /// <summary>
 /// A throwaway PostgreSQL container through a Docker-API engine (Docker, or Podman's API service),
-/// configured for speed over durability. Immutable: each <c>With…</c> returns a new source.
+/// configured for speed over durability (Testcontainers' defaults: fsync, full-page writes and
+/// synchronous commit off) with <see cref="PostgresSources.ThrowawayMaxConnections"/> connections.
+/// The image asks every TCP login for its password (SCRAM-SHA-256). Immutable: each <c>With…</c> returns a new source.
 /// </summary>
 public sealed class TestcontainersPostgresSource : IPostgresServerSource
 {
@@ -70,7 +73,8 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
             .WithLabel(RunLabel, runId)
             .WithUsername("postgres")
             .WithPassword(PostgresSources.NewPassword())
-            .WithDatabase("postgres");
+            .WithDatabase("postgres")
+            .WithCommand("-c", "max_connections=" + PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in _settings.Labels)
         {
             builder = builder.WithLabel(name, value);

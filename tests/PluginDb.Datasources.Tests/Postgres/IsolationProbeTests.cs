@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
-[Collection(PostgresCollection.Name)]
-public sealed class IsolationProbeTests(LocalTestServer server, ITestOutputHelper output)
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class IsolationProbeTests(PostgresServerFixture server, ITestOutputHelper output)
 {
     [Fact]
     public async Task Clean_plugins_yield_no_finding()

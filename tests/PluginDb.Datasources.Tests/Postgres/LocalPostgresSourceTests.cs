@@ -15,6 +15,8 @@ public sealed class LocalPostgresSourceTests
         Assert.StartsWith("PostgreSQL " + server.MajorVersion + ".", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", new Npgsql.NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
         Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
+        Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
         Assert.NotEmpty(PostgresProbe.ProcessesMentioning(folder));
 
         await server.DisposeAsync();

@@ -11,8 +11,9 @@ using Xunit.Abstractions;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
-[Collection(PgMigrateCollection.Name)]
-public sealed class PostgresMigrationRunnerTests(PgMigrateServerFixture server, ITestOutputHelper output) : IAsyncLifetime
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, ITestOutputHelper output) : IAsyncLifetime
 {
     // FACTS §1: `pg_dump --schema-only -t _prisma_migrations` of the table Prisma creates.
     private const string PrismaTableDump =

@@ -6,8 +6,9 @@ using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
-[Collection(PostgresCollection.Name)]
-public sealed class PostgresRoleProviderTests(LocalTestServer server)
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class PostgresRoleProviderTests(PostgresServerFixture server)
 {
     [Fact]
     public async Task Each_plugin_role_logs_in_with_its_password_into_its_own_schema()
@@ -36,8 +37,8 @@ public sealed class PostgresRoleProviderTests(LocalTestServer server)
 
         Assert.Equal($"plugin_ledger_{db.Tag}", ledger.Role);
         Assert.Matches("^[A-Za-z0-9_-]{43}$", ledger.Password);
-        Assert.Equal($"postgresql://{ledger.Role}:{ledger.Password}@127.0.0.1:{server.Port}/{db.Database}?schema=ledger_{db.Tag}", ledger.Descriptor.Url);
-        Assert.Equal($"postgresql://{ledger.Role}:****@127.0.0.1:{server.Port}/{db.Database}?schema=ledger_{db.Tag}", ledger.Descriptor.MaskedUrl);
+        Assert.Equal($"postgresql://{ledger.Role}:{ledger.Password}@{db.Endpoint.Host}:{db.Endpoint.Port}/{db.Database}?schema=ledger_{db.Tag}", ledger.Descriptor.Url);
+        Assert.Equal($"postgresql://{ledger.Role}:****@{db.Endpoint.Host}:{db.Endpoint.Port}/{db.Database}?schema=ledger_{db.Tag}", ledger.Descriptor.MaskedUrl);
         Assert.Equal($"memory:{manifest.Id}", ledger.Descriptor.SecretsRef);
         Assert.Equal(Core.Manifests.DatabaseProvider.Postgresql, ledger.Descriptor.Provider);
         Assert.DoesNotContain(ledger.Password, ledger.ToString(), StringComparison.Ordinal);

@@ -2,15 +2,16 @@ using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
-[Collection(LocalPostgresCollection.Name)]
-public sealed class PostgresServerFactoryTests(LocalPostgresFixture fixture)
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class PostgresServerFactoryTests(PostgresServerFixture fixture)
 {
     private static readonly Uri NoEngine = new("unix:///nonexistent/plugindb/docker.sock");
 
     [Fact]
     public async Task Auto_takes_the_url_when_one_is_given()
     {
-        var options = new PostgresServerOptions { Url = UrlPostgresSourceTests.AsUrl(fixture.Server.AdminConnectionString), DockerEndpoint = NoEngine };
+        var options = new PostgresServerOptions { Url = UrlPostgresSourceTests.AsUrl(fixture.AdminConnectionString), DockerEndpoint = NoEngine };
 
         await using var server = await PostgresServerFactory.StartAsync(PostgresSourceKind.Auto, options, CancellationToken.None);
 

@@ -10,17 +10,17 @@ namespace PluginDb.Datasources.Tests.Postgres;
 /// </summary>
 public sealed class PostgresTestDatabase : IAsyncDisposable
 {
-    private PostgresTestDatabase(LocalTestServer server, string database)
+    private PostgresTestDatabase(PostgresServerFixture server, string database)
     {
         Server = server;
         Database = database;
-        Admin = NpgsqlDataSource.Create(server.AdminConnectionString(database));
-        Endpoint = new PostgresEndpoint("127.0.0.1", server.Port, database);
+        Admin = NpgsqlDataSource.Create(server.AdminConnectionStringFor(database));
+        Endpoint = server.Endpoint with { Database = database };
         Provider = new PostgresRoleProvider(Admin, Endpoint, Secrets);
         Tag = database[2..8];
     }
 
-    public LocalTestServer Server { get; }
+    public PostgresServerFixture Server { get; }
     public string Database { get; }
     public string Tag { get; }
     public NpgsqlDataSource Admin { get; }
@@ -28,7 +28,7 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
     public InMemorySecretStore Secrets { get; } = new();
     public PostgresRoleProvider Provider { get; }
 
-    public static async Task<PostgresTestDatabase> CreateAsync(LocalTestServer server) => new(server, await server.CreateDatabaseAsync());
+    public static async Task<PostgresTestDatabase> CreateAsync(PostgresServerFixture server) => new(server, await server.CreateDatabaseAsync());
 
     /// <summary>An exclusive-postgres manifest whose id and schema are <paramref name="name"/> plus this database's tag.</summary>
     public PluginManifest Manifest(string name, int? connections = 5, string? schema = null) => new(
@@ -59,5 +59,18 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return connection;
     }
 
-    public ValueTask DisposeAsync() => Admin.DisposeAsync();
+    /// <summary>Hands the plugin roles of this database to the server, which drops them where it outlives the run (<c>url</c>).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await using (var command = Admin.CreateCommand($"SELECT rolname FROM pg_roles WHERE rolname LIKE 'plugin\\_%\\_{Tag}'"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                Server.Server.TrackRole(reader.GetString(0));
+            }
+        }
+
+        await Admin.DisposeAsync();
+    }
 }

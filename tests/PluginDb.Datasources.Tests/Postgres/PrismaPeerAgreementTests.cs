@@ -8,8 +8,9 @@ using PluginDb.Datasources.Tests.Support;
 namespace PluginDb.Datasources.Tests.Postgres;
 
 /// <summary>Our bookkeeping and Prisma's, read by each other: the real CLI from the reference peer against databases on our server.</summary>
-[Collection(PgMigrateCollection.Name)]
-public sealed class PrismaPeerAgreementTests(PgMigrateServerFixture server) : IDisposable
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class PrismaPeerAgreementTests(PostgresServerFixture server) : IDisposable
 {
     private readonly TempDirectory _project = new();
 

@@ -19,6 +19,8 @@ public sealed class TestcontainersPostgresSourceTests
         Assert.StartsWith("PostgreSQL 15.", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", new NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
         Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
+        Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
         Assert.Single(await ContainersMarkedAsync(mark));
 
         await server.DisposeAsync();

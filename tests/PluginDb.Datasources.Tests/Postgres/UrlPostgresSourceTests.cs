@@ -3,10 +3,11 @@ using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
-[Collection(LocalPostgresCollection.Name)]
-public sealed class UrlPostgresSourceTests(LocalPostgresFixture fixture)
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
 {
-    private string Admin => fixture.Server.AdminConnectionString;
+    private string Admin => fixture.AdminConnectionString;
 
     [Fact]
     public async Task A_run_gets_its_own_database_and_dispose_drops_it_and_the_roles_it_tracked()
