@@ -8,6 +8,7 @@ namespace PluginDb.Build.Tests.Pipeline;
 /// database of <c>--postgres-url</c>, the platform's own path.
 /// </summary>
 [Collection(PostgresServerCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PersistentPostgresTargetsTests(PostgresServerFixture server) : IAsyncLifetime
 {
     private readonly Workspace _workspace = new();

@@ -8,6 +8,7 @@ namespace PluginDb.Build.Tests.Pipeline;
 /// database and roles of its own there and must leave none behind, whichever way it ends.
 /// </summary>
 [Collection(PostgresServerCollection.Name)]
+[Trait("Category", "Postgres")]
 public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDisposable
 {
     private const string Init = "-- CreateTable\nCREATE TABLE \"Account\" (\n    \"id\" SERIAL NOT NULL,\n    \"name\" TEXT NOT NULL,\n\n    CONSTRAINT \"Account_pkey\" PRIMARY KEY (\"id\")\n);\n";
