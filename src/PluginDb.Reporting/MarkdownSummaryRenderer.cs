@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PluginDb.Core;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
@@ -104,7 +105,7 @@ public static class MarkdownSummaryRenderer
         if (ReportText.Location(finding, withColumn: false) is { } location)
         {
             md.Append(" — ");
-            if (options.CanLink && ReportText.IsRepositoryPath(finding.File!))
+            if (options.CanLink && DisplayPath.IsRelative(finding.File!))
             {
                 md.Append('[').Append(MarkdownText.Escape(location)).Append("](").Append(FileLink(finding, options)).Append(')');
             }

@@ -57,13 +57,6 @@ internal static class ReportText
         };
     }
 
-    /// <summary>
-    /// A file outside the working directory is shown with its full path (see DisplayPath); it has no
-    /// place in the repository, so it gets no link and no repository-relative location.
-    /// </summary>
-    public static bool IsRepositoryPath(string file) =>
-        !file.StartsWith('/') && !(file.Length > 1 && file[1] == ':');
-
     /// <summary>"path:line:col", "path:line", "path", or null when the finding has no file.</summary>
     public static string? Location(Finding finding, bool withColumn = true)
     {

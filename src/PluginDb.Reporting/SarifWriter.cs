@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PluginDb.Core;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Reports;
 
@@ -167,7 +168,7 @@ public static class SarifWriter
     {
         writer.WriteStartObject("physicalLocation");
         writer.WriteStartObject("artifactLocation");
-        if (!ReportText.IsRepositoryPath(file) && Uri.TryCreate(file, UriKind.Absolute, out var fileUri))
+        if (!DisplayPath.IsRelative(file) && Uri.TryCreate(file, UriKind.Absolute, out var fileUri))
         {
             // Outside the working directory (DisplayPath keeps the full path): a file URI, with no base.
             writer.WriteString("uri", fileUri.AbsoluteUri);
