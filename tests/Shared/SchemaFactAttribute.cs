@@ -6,9 +6,6 @@ internal sealed class SchemaFactAttribute : FactAttribute
 {
     public SchemaFactAttribute(string fileName)
     {
-        if (SharedSchemas.Find(fileName) is null)
-        {
-            Skip = $"{fileName} is not in ../shared/schemas beside PluginDb.Ci.sln; this test validates against it.";
-        }
+        Skip = SharedSchemas.SkipReason(fileName);
     }
 }

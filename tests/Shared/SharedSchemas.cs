@@ -25,6 +25,11 @@ internal static class SharedSchemas
         return null;
     }
 
+    /// <summary>Why a test that needs <paramref name="fileName"/> is skipped, or null when it can run.</summary>
+    public static string? SkipReason(string fileName) => Find(fileName) is null
+        ? $"{fileName} is not in ../shared/schemas beside PluginDb.Ci.sln; this test validates against it."
+        : null;
+
     /// <summary>The path of <paramref name="fileName"/>; for tests that <see cref="SchemaFactAttribute"/> already guards.</summary>
     public static string Require(string fileName) =>
         Find(fileName) ?? throw new FileNotFoundException($"{fileName} is not in ../shared/schemas beside PluginDb.Ci.sln.", fileName);
