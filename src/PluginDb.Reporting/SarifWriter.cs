@@ -31,32 +31,14 @@ public static class SarifWriter
     private const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
     /// <summary>Writes the log as indented UTF-8 (no BOM), ending with a newline.</summary>
-    public static void Write(RunReport report, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, JsonText.Options(indented: true)))
-        {
-            WriteLog(writer, report);
-        }
-        stream.WriteByte((byte)'\n');
-    }
+    public static void Write(RunReport report, Stream stream) => JsonText.WriteDocument(stream, report, WriteLog);
 
     /// <summary>The log as the text <see cref="Write"/> produces.</summary>
-    public static string ToJson(RunReport report)
-    {
-        using var buffer = new MemoryStream();
-        Write(report, buffer);
-        return ReportText.Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public static string ToJson(RunReport report) => JsonText.DocumentText(report, WriteLog);
 
     /// <summary>Writes the log to <paramref name="path"/> (conventionally <c>report.sarif</c>), replacing the file.</summary>
-    public static async Task WriteFileAsync(RunReport report, string path, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var text = ToJson(report);
-        await File.WriteAllTextAsync(path, text, ReportText.Utf8, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteFileAsync(RunReport report, string path, CancellationToken cancellationToken) =>
+        JsonText.WriteDocumentFileAsync(path, report, WriteLog, cancellationToken);
 
     /// <summary>
     /// A fingerprint that stays the same while the finding means the same thing: code, plugin, file and
