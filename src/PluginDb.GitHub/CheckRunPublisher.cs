@@ -64,6 +64,7 @@ public sealed class CheckRunPublisher
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.HeadSha);
         ArgumentException.ThrowIfNullOrWhiteSpace(request.Name);
+        cancellationToken.ThrowIfCancellationRequested();
         if (token is null)
         {
             return new CheckRunResult(CheckRunOutcome.FellBack, "No token was given, so no check run was created.");

@@ -307,6 +307,7 @@ public sealed class CheckRunPublisherTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Publisher(api).PublishAsync(Request(Findings(1)), cancelled.Token));
+        Assert.Empty(api.Requests);
     }
 
     [Fact]
