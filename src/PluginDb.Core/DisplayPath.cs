@@ -16,4 +16,14 @@ public static class DisplayPath
         var shown = relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? full : relative;
         return shown.Replace('\\', '/');
     }
+
+    /// <summary>
+    /// Whether a path as <see cref="Of"/> shows it lies beneath the base folder: a file outside it keeps its
+    /// full path, has no place in the repository, and so gets no link, annotation or relative location.
+    /// </summary>
+    public static bool IsRelative(string shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        return shown.Length > 0 && !shown.StartsWith('/') && !(shown.Length > 1 && shown[1] == ':');
+    }
 }

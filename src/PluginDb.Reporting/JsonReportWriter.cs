@@ -13,32 +13,14 @@ namespace PluginDb.Reporting;
 public static class JsonReportWriter
 {
     /// <summary>Writes the report as indented UTF-8 (no BOM), ending with a newline.</summary>
-    public static void Write(RunReport report, Stream stream)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(stream);
-        using (var writer = new Utf8JsonWriter(stream, JsonText.Options(indented: true)))
-        {
-            WriteReport(writer, report);
-        }
-        stream.WriteByte((byte)'\n');
-    }
+    public static void Write(RunReport report, Stream stream) => JsonText.WriteDocument(stream, report, WriteReport);
 
     /// <summary>The report as the text <see cref="Write"/> produces.</summary>
-    public static string ToJson(RunReport report)
-    {
-        using var buffer = new MemoryStream();
-        Write(report, buffer);
-        return ReportText.Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    public static string ToJson(RunReport report) => JsonText.DocumentText(report, WriteReport);
 
     /// <summary>Writes the report to <paramref name="path"/>, replacing the file.</summary>
-    public static async Task WriteFileAsync(RunReport report, string path, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var text = ToJson(report);
-        await File.WriteAllTextAsync(path, text, ReportText.Utf8, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task WriteFileAsync(RunReport report, string path, CancellationToken cancellationToken) =>
+        JsonText.WriteDocumentFileAsync(path, report, WriteReport, cancellationToken);
 
     private static void WriteReport(Utf8JsonWriter writer, RunReport report)
     {

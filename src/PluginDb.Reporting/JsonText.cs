@@ -41,4 +41,35 @@ internal static class JsonText
             writer.WriteNull(name);
         }
     }
+
+    /// <summary>
+    /// A whole JSON file (<c>report.json</c>, <c>report.sarif</c>): indented UTF-8 without a BOM, ending with a
+    /// newline, written by <paramref name="write"/>.
+    /// </summary>
+    public static void WriteDocument<T>(Stream stream, T value, Action<Utf8JsonWriter, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var writer = new Utf8JsonWriter(stream, Options(indented: true)))
+        {
+            write(writer, value);
+        }
+        stream.WriteByte((byte)'\n');
+    }
+
+    /// <summary>The text <see cref="WriteDocument"/> writes.</summary>
+    public static string DocumentText<T>(T value, Action<Utf8JsonWriter, T> write)
+    {
+        using var buffer = new MemoryStream();
+        WriteDocument(buffer, value, write);
+        return ReportText.Utf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes the document to <paramref name="path"/>, replacing the file.</summary>
+    public static async Task WriteDocumentFileAsync<T>(string path, T value, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var text = DocumentText(value, write);
+        await File.WriteAllTextAsync(path, text, ReportText.Utf8, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PluginDb.Core;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
@@ -104,7 +105,7 @@ public static class MarkdownSummaryRenderer
         if (ReportText.Location(finding, withColumn: false) is { } location)
         {
             md.Append(" — ");
-            if (options.CanLink && IsRepositoryPath(finding.File!))
+            if (options.CanLink && DisplayPath.IsRelative(finding.File!))
             {
                 md.Append('[').Append(MarkdownText.Escape(location)).Append("](").Append(FileLink(finding, options)).Append(')');
             }
@@ -115,13 +116,6 @@ public static class MarkdownSummaryRenderer
         }
         md.Append('\n');
     }
-
-    /// <summary>
-    /// A file outside the working directory is shown with its full path (see DisplayPath); it has no
-    /// place in the repository, so it gets no link.
-    /// </summary>
-    private static bool IsRepositoryPath(string file) =>
-        !file.StartsWith('/') && !(file.Length > 1 && file[1] == ':');
 
     /// <summary><c>{server}/{repo}/blob/{sha}/{file}#L{line}</c>, GitHub's permalink to a line.</summary>
     private static string FileLink(Finding finding, SummaryOptions options)
