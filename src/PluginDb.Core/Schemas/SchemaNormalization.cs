@@ -152,17 +152,23 @@ public static partial class SchemaNormalization
         {
             return "NULL";
         }
-        if (columnType is null || !string.Equals(WithoutModifier(Type(DatabaseProvider.Postgresql, match.Groups["type"].Value)), WithoutModifier(columnType), StringComparison.Ordinal))
+        if (columnType is null)
         {
             return text;
         }
-        if (literal.StartsWith('\'') && IsNumericType(columnType) &&
-            decimal.TryParse(literal[1..^1], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+        var castType = Type(DatabaseProvider.Postgresql, match.Groups["type"].Value);
+        var number = literal.StartsWith('\'') ? literal[1..^1] : literal;
+        if (IsNumericType(columnType) && IsNumericType(castType) &&
+            decimal.TryParse(number, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) &&
+            (decimal.Truncate(value) == value || !IsIntegerType(columnType)))
         {
-            return literal[1..^1];
+            // DEFAULT -1 is stored as '-1'::integer whatever the numeric column; the value assigned is the same number.
+            return number;
         }
-        return literal;
+        return string.Equals(WithoutModifier(castType), WithoutModifier(columnType), StringComparison.Ordinal) ? literal : text;
     }
+
+    private static bool IsIntegerType(string type) => WithoutModifier(type) is "integer" or "bigint" or "smallint";
 
     private static bool IsNumericType(string type) =>
         WithoutModifier(type) is "integer" or "bigint" or "smallint" or "numeric" or "real" or "double precision";
