@@ -77,6 +77,20 @@ public static partial class DriftMutations
         return mutations;
     }
 
+    /// <summary>Applies each mutation with <paramref name="applyAndRead"/> (which returns the differences it then finds) and asserts each found exactly its own.</summary>
+    public static async Task AssertEachReportedOnceAsync(IReadOnlyList<DriftMutation> mutations, int atLeast, Func<DriftMutation, Task<IReadOnlyList<SchemaDifference>>> applyAndRead)
+    {
+        ArgumentNullException.ThrowIfNull(mutations);
+        ArgumentNullException.ThrowIfNull(applyAndRead);
+        var failures = new List<string>();
+        foreach (var mutation in mutations)
+        {
+            failures.AddRange(new[] { mutation.Check(await applyAndRead(mutation)) }.OfType<string>());
+        }
+        Assert.True(mutations.Count >= atLeast, string.Join(", ", mutations.Select(m => m.Name)));
+        Assert.Empty(failures);
+    }
+
     private static List<DriftMutation> Common(DatabaseSchema schema, Func<string, string> qualify)
     {
         var table = FirstTable(schema);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Npgsql;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
@@ -134,11 +132,12 @@ public sealed class PostgresIntrospectorTests(PgMigrateServerFixture server) : I
         var database = await ReplayAsync(project);
 
         var schema = await ReadAsync(database);
-        var dump = await PgDumpAsync(database);
+        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
+        var url = $"postgresql://{connection.Username}:{connection.Password}@{connection.Host}:{connection.Port}/{connection.Database}";
+        var (exitCode, dump, error) = await Tools.RunAsync("pg_dump", "--schema-only", "--schema=" + Schema, "--dbname=" + url);
 
-        var tool = SchemaOutline.FromPgDump(dump);
-        Assert.NotEmpty(tool.ColumnsPerTable);
-        Assert.Empty(SchemaOutline.Compare(tool, SchemaOutline.Of(schema, sqlite: false)));
+        Assert.True(exitCode == 0, error);
+        SchemaOutline.AssertAgree(SchemaOutline.FromPgDump(dump), schema, sqlite: false);
     }
 
     [CorpusTheory]
@@ -151,12 +150,10 @@ public sealed class PostgresIntrospectorTests(PgMigrateServerFixture server) : I
         Assert.Empty(SchemaDiff.Compare(expected, await ReadAsync(actualDatabase)));
         Assert.Equal(expected, await ReadAsync(actualDatabase));
 
-        var mutations = DriftMutations.ForPostgres(expected);
-        var failures = new List<string>();
         await using var connection = await OpenAsync(actualDatabase);
-        foreach (var mutation in mutations)
+        await DriftMutations.AssertEachReportedOnceAsync(DriftMutations.ForPostgres(expected), 5, async mutation =>
         {
-            // PostgreSQL's DDL is transactional: each drift is read inside its transaction and rolled back.
+            // PostgreSQL's DDL is transactional: each drift is read inside its own transaction, then rolled back.
             await ExecuteAsync(connection, "BEGIN");
             foreach (var statement in mutation.Statements)
             {
@@ -164,31 +161,7 @@ public sealed class PostgresIntrospectorTests(PgMigrateServerFixture server) : I
             }
             var found = SchemaDiff.Compare(expected, await PostgresIntrospector.ReadAsync(connection, Schema, CancellationToken.None));
             await ExecuteAsync(connection, "ROLLBACK");
-            failures.AddRange(new[] { mutation.Check(found) }.OfType<string>());
-        }
-
-        Assert.True(mutations.Count >= 5, string.Join(", ", mutations.Select(m => m.Name)));
-        Assert.Empty(failures);
-    }
-
-    private static async Task<string> PgDumpAsync(PostgresProjectDatabase database)
-    {
-        var connection = new NpgsqlConnectionStringBuilder(database.ConnectionString);
-        var start = new ProcessStartInfo("pg_dump") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-                 {
-                     "--schema-only", "--schema=" + Schema, "-h", connection.Host!, "-p", connection.Port.ToString(CultureInfo.InvariantCulture),
-                     "-U", connection.Username!, connection.Database!,
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["PGPASSWORD"] = connection.Password;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+            return found;
+        });
     }
 }

@@ -89,6 +89,14 @@ public sealed partial record SchemaOutline(
             Set(PgSequence().Matches(dump).Select(m => Name(m.Groups["name"].Value)).Where(s => !owned.Contains(s))));
     }
 
+    /// <summary>Asserts that the tool saw tables at all and that the model shows the same names.</summary>
+    public static void AssertAgree(SchemaOutline tool, DatabaseSchema model, bool sqlite)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        Assert.NotEmpty(tool.ColumnsPerTable);
+        Assert.Empty(Compare(tool, Of(model, sqlite)));
+    }
+
     /// <summary>What differs between two outlines, one line per difference; empty when they agree.</summary>
     public static IReadOnlyList<string> Compare(SchemaOutline tool, SchemaOutline model)
     {
