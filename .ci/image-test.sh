@@ -182,7 +182,7 @@ run_action() {
     # traffic leaves it (the runner's job network is covered by the gateway check below).
     $engine run --rm --network host \
         -v "$work/workspace:/github/workspace" -v "$run_files:/github/file_commands" \
-        -v "$socket:/var/run/docker.sock" -w /github/workspace \
+        -v "$engine_socket:/var/run/docker.sock" -w /github/workspace \
         "${env_args[@]}" "$action_image" > "$run_stdout" 2> "$work/$name.stderr" || run_status=$?
     step_done
 }
@@ -193,10 +193,18 @@ summary_has() { grep -qF -- "$1" "$run_files/step_summary"; }
 show_run() { echo "--- stdout"; cat "$run_stdout"; echo "--- stderr"; cat "$work/$1.stderr"; echo "--- outputs"; cat "$run_files/set_output"; } >&2
 
 started=$SECONDS
-install_packages
-configure_podman
-start_service
-build_image # the PostgreSQL image Testcontainers starts as a sibling
+if [ "$engine" = podman ]; then
+    install_packages
+    configure_podman
+    start_service
+    build_image # the PostgreSQL image Testcontainers starts as a sibling
+    engine_socket="$socket"
+    bridge_gateway=(network inspect podman --format '{{ range .Subnets }}{{ .Gateway }}{{ end }}')
+else
+    # Docker (GitHub's runners): its own socket; Testcontainers pulls the PostgreSQL image.
+    engine_socket=/var/run/docker.sock
+    bridge_gateway=(network inspect bridge --format '{{ range .IPAM.Config }}{{ .Gateway }}{{ end }}')
+fi
 if [ "${PLUGINDB_IMAGE_PULL:-0}" != 1 ]; then
     build_runtime_standin
     build_sdk_standin
@@ -238,8 +246,8 @@ check "broken: the job summary lists the failure" summary_has "bad-migration"
 # The runner puts a Docker action on the job's bridge network: the entrypoint must find that
 # network's gateway through the socket. Only the engine's API is asked; no traffic goes to it.
 step "checking the gateway detection on a bridge network"
-expected_gateway="$($engine network inspect podman --format '{{ range .Subnets }}{{ .Gateway }}{{ end }}' 2> /dev/null || true)"
-detected_gateway="$($engine run --rm -v "$socket:/var/run/docker.sock" --entrypoint node "$action_image" /opt/plugindb/docker-network.js 2> "$work/gateway.stderr" || true)"
+expected_gateway="$($engine "${bridge_gateway[@]}" 2> /dev/null || true)"
+detected_gateway="$($engine run --rm -v "$engine_socket:/var/run/docker.sock" --entrypoint node "$action_image" /opt/plugindb/docker-network.js 2> "$work/gateway.stderr" || true)"
 check "gateway detection: '$detected_gateway' is the bridge gateway '$expected_gateway'" \
     [ "${detected_gateway:-none}" = "${expected_gateway:-unknown}" ]
 step_done
