@@ -123,20 +123,28 @@ apt_mirror() {
     fail "no apt source for '$suite' found in /etc/apt to build the PostgreSQL image from."
 }
 
-build_rootfs() {
-    [ -s "$rootfs_tar" ] && return
-    local mirror root log="$cache_dir/debootstrap.log"
+# Writes a minbase Debian root filesystem with the packages named (comma-separated) to a tar, once.
+# Paths after the packages are removed from it first (relative to its root).
+debootstrap_tar() {
+    local tar="$1" packages="$2" mirror root path log="$cache_dir/debootstrap.log"
+    shift 2
+    [ -s "$tar" ] && return
     mirror="$(apt_mirror)"
     root="$(mktemp -d "$cache_dir/rootfs.XXXXXX")"
-    note "building the PostgreSQL root filesystem with debootstrap (takes minutes, once)"
-    debootstrap --variant=minbase --include=postgresql-15 "$suite" "$root" "$mirror" > "$log" 2>&1 \
+    note "building a root filesystem with $packages by debootstrap (takes minutes, once)"
+    debootstrap --variant=minbase --include="$packages" "$suite" "$root" "$mirror" > "$log" 2>&1 \
         || { rm -rf "$root"; fail "debootstrap failed; see $log"; }
-    # The package's own cluster and downloaded packages are dead weight in a throwaway image.
-    rm -rf "$root"/var/lib/postgresql/15/main "$root"/etc/postgresql/15/main \
-        "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
+    # Downloaded packages and documentation are dead weight in an image.
+    rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* \
         "$root"/usr/share/doc "$root"/usr/share/man "$root"/usr/share/info
-    tar --numeric-owner -C "$root" -cf "$rootfs_tar.partial" . && mv "$rootfs_tar.partial" "$rootfs_tar"
+    for path in "$@"; do rm -rf "${root:?}/$path"; done
+    tar --numeric-owner -C "$root" -cf "$tar.partial" . && mv "$tar.partial" "$tar"
     rm -rf "$root"
+}
+
+# The package's own cluster is dead weight in a throwaway image.
+build_rootfs() {
+    debootstrap_tar "$rootfs_tar" postgresql-15 var/lib/postgresql/15/main etc/postgresql/15/main
 }
 
 build_image() {
@@ -165,6 +173,9 @@ build_image() {
         *) note "the image tagged $pinned_tag holds postgresql-15 $version; update .ci/postgres-image/TAG and the default image in the code." ;;
     esac
 }
+
+# Sourced (.ci/image-test.sh does), it only defines the functions above.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 install_packages
 configure_podman
