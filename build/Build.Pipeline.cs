@@ -21,7 +21,17 @@ internal sealed partial class Build
 
     private RunState? _run;
 
-    private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, WorkingDirectory, Path.GetFullPath(Out, WorkingDirectory), _persistentTarget);
+    private RunState Run => _run ??= new RunState(DateTimeOffset.UtcNow, DisplayBase, Path.GetFullPath(Out, WorkingDirectory), _persistentTarget);
+
+    /// <summary>
+    /// What paths in findings are relative to: the repository (GITHUB_WORKSPACE) in GitHub Actions,
+    /// where annotations must name files from the repository root whatever the working directory.
+    /// </summary>
+    private string DisplayBase =>
+        Env("GITHUB_WORKSPACE") is { Length: > 0 } workspace
+        && !Path.GetRelativePath(Path.GetFullPath(workspace), WorkingDirectory).StartsWith("..", StringComparison.Ordinal)
+            ? Path.GetFullPath(workspace)
+            : WorkingDirectory;
 
     /// <summary>Set by the persistent targets, whose audit events add to the log instead of starting it afresh.</summary>
     private bool _persistentTarget;
@@ -37,8 +47,18 @@ internal sealed partial class Build
             run.Plugins.Add(plugin);
         }
 
+        // Fleet rules see every plugin, so a collision across shards is still found by both shards.
         var loaded = run.Plugins.Where(p => p.Load is not null).Select(p => p.Load!).ToList();
-        run.Add(FleetRules.Check(loaded, run.WorkingDirectory));
+        var fleet = FleetRules.Check(loaded, run.WorkingDirectory);
+        if (Pipeline.Shard.Parse(Shard) is { } shard)
+        {
+            var total = run.Plugins.Count;
+            run.Plugins.RemoveAll(p => !shard.Contains(p.Id));
+            var kept = run.Plugins.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            fleet = [.. fleet.Where(f => f.Plugin is null || kept.Contains(f.Plugin))];
+            Log($"Shard {shard}: {ReportCount(run.Plugins.Count, "plugin")} of {total}.");
+        }
+        run.Add(fleet);
         foreach (var plugin in run.Plugins)
         {
             run.Add(plugin.Load?.Findings ?? []);
@@ -69,7 +89,7 @@ internal sealed partial class Build
         }
         foreach (var root in roots)
         {
-            var load = ManifestLoader.Load(Path.Combine(root, ManifestLoader.ManifestFileName), WorkingDirectory);
+            var load = ManifestLoader.Load(Path.Combine(root, ManifestLoader.ManifestFileName), DisplayBase);
             yield return new PluginRun(root) { Load = load, Manifest = load.Manifest };
         }
     }

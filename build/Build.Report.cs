@@ -37,12 +37,14 @@ internal sealed partial class Build
                 await SummaryFile.AppendAsync(stepSummary, summary, cancellationToken);
             }
 
+            await WriteSarif(report, run, cancellationToken);
+
             ConsoleReportRenderer.Render(report, Stdout, color: ColorOutput);
-            if (InGitHubActions)
+            if (InGitHubActions && !await PublishCheckRun(report, summary, cancellationToken))
             {
                 WorkflowCommandWriter.WriteAnnotations(report.Findings, Stdout);
             }
-            Log($"Report written to {Core.DisplayPath.Of(run.OutDirectory, run.WorkingDirectory)}/ (report.json, summary.md, audit.jsonl).");
+            Log($"Report written to {Core.DisplayPath.Of(run.OutDirectory, WorkingDirectory)}/ (report.json, summary.md, audit.jsonl{(Sarif ? ", report.sarif" : "")}).");
             RaiseExitCode(ExitCodes.ForFindings(report.Findings, FailOn));
         }
         finally

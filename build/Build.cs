@@ -45,6 +45,19 @@ internal sealed partial class Build : BuildBase
     [Parameter("Keep the throwaway datasources and say how to reach them.")]
     internal bool Keep { get; init; }
 
+    [Parameter("Check one part of the plugins, i/n (1-based), to spread a fleet over a workflow matrix.")]
+    internal string? Shard { get; init; }
+
+    [Parameter("Write report.sarif (SARIF 2.1.0) for code scanning.")]
+    internal bool Sarif { get; init; } = true;
+
+    [Parameter("Publish the findings as a check run of this name (in GitHub Actions, with --github-token).")]
+    internal string? CheckName { get; init; }
+
+    [Parameter("Token for the check run (needs checks: write).")]
+    [Secret]
+    internal string? GithubToken { get; init; }
+
     [Parameter("Give up after this long (seconds or hh:mm:ss); what the run started is still removed.")]
     internal TimeSpan? Timeout { get; init; }
 

@@ -19,12 +19,12 @@ add --postgres "$(input POSTGRES)"
 add --postgres-url "$(input POSTGRES-URL)"
 add --fail-on "$(input FAIL-ON)"
 
-# Inputs whose parameters the build does not declare yet travel as PLUGINDB_* variables, which the
-# build binds once it declares them and ignores until then.
+add --sarif "$(input SARIF)"
+add --check-name "$(input CHECK-NAME)"
+add --shard "$(input SHARD)"
+
+# Secrets travel in the environment, never on a command line that other processes can read.
 pass() { [ -n "$2" ] && export "$1=$2"; }
-pass PLUGINDB_SARIF "$(input SARIF)"
-pass PLUGINDB_CHECK_NAME "$(input CHECK-NAME)"
-pass PLUGINDB_SHARD "$(input SHARD)"
 pass PLUGINDB_GITHUB_TOKEN "$(input GITHUB-TOKEN)"
 
 workspace="${GITHUB_WORKSPACE:-$PWD}"

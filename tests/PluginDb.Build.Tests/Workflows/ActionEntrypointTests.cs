@@ -60,13 +60,12 @@ public sealed partial class ActionEntrypointTests
     }
 
     [Fact]
-    public void Inputs_passed_as_environment_wait_for_parameters_the_build_does_not_declare_yet()
+    public void Only_secrets_travel_as_environment_and_each_is_a_secret_parameter_of_the_build()
     {
         var variables = EnvironmentLine().Matches(Script).Select(m => m.Groups["variable"].Value).ToList();
 
-        Assert.NotEmpty(variables);
-        // Once the build declares one, the entrypoint must pass it as an argument like the others.
-        Assert.All(variables, variable => Assert.DoesNotContain(Model.Parameters, p => p.EnvironmentVariable == variable));
+        Assert.Equal(["PLUGINDB_GITHUB_TOKEN"], variables);
+        Assert.All(variables, variable => Assert.Contains(Model.Parameters, p => p.EnvironmentVariable == variable && p.IsSecret));
     }
 
     [Fact]

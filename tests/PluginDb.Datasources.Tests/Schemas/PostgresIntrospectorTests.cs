@@ -9,8 +9,9 @@ using PluginDb.Datasources.Tests.Support;
 
 namespace PluginDb.Datasources.Tests.Schemas;
 
-[Collection(PgMigrateCollection.Name)]
-public sealed class PostgresIntrospectorTests(PgMigrateServerFixture server) : IAsyncLifetime
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", PostgresServerCollection.Category)]
+public sealed class PostgresIntrospectorTests(PostgresServerFixture server) : IAsyncLifetime
 {
     private const string Schema = "public";
     private readonly TempDirectory _temp = new();
