@@ -224,7 +224,7 @@ check "examples: warnings output" grep -qE '^warnings=[0-9]+$' "$run_files/set_o
 check "examples: notices output" grep -qE '^notices=[0-9]+$' "$run_files/set_output"
 check "examples: report-json output" output_is "report-json=artifacts/plugindb/report.json"
 check "examples: summary-md output" output_is "summary-md=artifacts/plugindb/summary.md"
-check "examples: sarif-file output" grep -qE '^sarif-file=' "$run_files/set_output"
+check "examples: sarif-file output" output_is "sarif-file=artifacts/plugindb/report.sarif"
 check "examples: report.json in the workspace" [ -s "$work/workspace/artifacts/plugindb/report.json" ]
 check "examples: the job summary names every plugin" summary_has "ledger"
 check "examples: PostgreSQL plugin migrated in a sibling container" \
@@ -238,8 +238,8 @@ run_action broken tests/fixtures 'PLUGINS=plugins-broken/*' 'FAIL-ON=error'
 check "broken: exit code 1 (was $run_status)" [ "$run_status" = 1 ]
 check "broken: errors counted in GITHUB_OUTPUT" grep -qE '^errors=[1-9][0-9]*$' "$run_files/set_output"
 check "broken: report-json relative to the workspace" output_is "report-json=tests/fixtures/artifacts/plugindb/report.json"
-check "broken: annotation on the manifest" stdout_has "::error file=plugins-broken/bad-manifest/plugin.json"
-check "broken: annotation on the failed migration" stdout_has "::error file=plugins-broken/bad-migration/prisma/migrations/20240201000000_rename/migration.sql"
+check "broken: annotation on the manifest" stdout_has "::error file=tests/fixtures/plugins-broken/bad-manifest/plugin.json"
+check "broken: annotation on the failed migration" stdout_has "::error file=tests/fixtures/plugins-broken/bad-migration/prisma/migrations/20240201000000_rename/migration.sql"
 check "broken: the job summary lists the failure" summary_has "bad-migration"
 [ "$failures" = "$before" ] || show_run broken
 
