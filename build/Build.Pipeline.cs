@@ -7,6 +7,7 @@ using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
 using PluginDb.Datasources.EntryPoints;
 using PluginDb.Datasources.Sqlite;
+using PluginDb.Reporting;
 
 namespace PluginDb.Build;
 
@@ -107,11 +108,14 @@ internal sealed partial class Build
             run.DataRootIsTemporary = true;
         }
 
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusiveSqlite))
+        var sqlite = run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusiveSqlite).ToList();
+        for (var i = 0; i < sqlite.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await ProvisionSqlite(plugin, plugin.Manifest!, run, cancellationToken);
+            Progress.Report(i + 1, sqlite.Count, $"provisioning {sqlite[i].Id}");
+            await ProvisionSqlite(sqlite[i], sqlite[i].Manifest!, run, cancellationToken);
         }
+        Progress.Complete();
         await ProvisionPostgres(
             [.. run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)], run, cancellationToken);
     }
@@ -141,12 +145,21 @@ internal sealed partial class Build
     private async Task MigrateStage(CancellationToken cancellationToken)
     {
         var run = Run;
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null))
+        var plugins = run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null).ToList();
+        for (var i = 0; i < plugins.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await MigratePlugin(plugin, run, cancellationToken);
+            Progress.Report(i + 1, plugins.Count, $"migrating {plugins[i].Id}");
+            await MigratePlugin(plugins[i], run, cancellationToken);
         }
+        Progress.Complete();
     }
+
+    /// <summary>Live progress on stderr: one rewritten line at a terminal, plain lines in a log.</summary>
+    private ConsoleProgress Progress => _progress ??= new ConsoleProgress(
+        Stderr, interactive: ReferenceEquals(Stderr, Console.Error) && !Console.IsErrorRedirected && Env("CI") is null);
+
+    private ConsoleProgress? _progress;
 
     private async Task MigratePlugin(PluginRun plugin, RunState run, CancellationToken cancellationToken)
     {

@@ -32,6 +32,7 @@ public static class MarkdownSummaryRenderer
         if (report.Plugins.Count > 0)
         {
             AppendPlugins(md, report.Plugins);
+            AppendStorageChart(md, report.Plugins);
         }
         if (report.Findings.Count > 0)
         {
@@ -51,19 +52,43 @@ public static class MarkdownSummaryRenderer
 
     private static void AppendPlugins(StringBuilder md, IReadOnlyList<PluginReport> plugins)
     {
-        md.Append("| Plugin | Mode | Provider | Applied | Failed | Size |\n");
-        md.Append("|---|---|---|--:|--:|--:|\n");
+        md.Append("| Plugin | Mode | Provider | Server | Applied | Failed | Size |\n");
+        md.Append("|---|---|---|---|--:|--:|--:|\n");
         foreach (var plugin in plugins)
         {
             md.Append("| ").Append(MarkdownText.Escape(plugin.Id))
                 .Append(" | ").Append(MarkdownText.Escape(plugin.Mode))
                 .Append(" | ").Append(plugin.Provider is { } provider ? MarkdownText.Escape(provider) : "—")
+                .Append(" | ").Append(plugin.ServerSource is { } source ? MarkdownText.Escape(source) : "—")
                 .Append(" | ").Append(plugin.Migrations.Applied.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(plugin.Migrations.Failed.ToString(CultureInfo.InvariantCulture))
                 .Append(" | ").Append(ReportText.Size(plugin.SizeBytes, plugin.StorageLimitMb))
                 .Append(" |\n");
         }
         md.Append('\n');
+    }
+
+    /// <summary>
+    /// Storage against limits as a bar chart GitHub renders from Markdown (Mermaid): which plugin is
+    /// closest to its limit shows at a glance where the table needs reading.
+    /// </summary>
+    private static void AppendStorageChart(StringBuilder md, IReadOnlyList<PluginReport> plugins)
+    {
+        var measured = plugins
+            .Where(p => p.SizeBytes is not null && p.StorageLimitMb is > 0)
+            .Select(p => (Id: p.Id.Replace("\"", "'", StringComparison.Ordinal), Share: 100.0 * p.SizeBytes!.Value / (p.StorageLimitMb!.Value * 1024.0 * 1024.0)))
+            .ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+        var top = Math.Max(100, (int)Math.Ceiling(measured.Max(m => m.Share)));
+        md.Append("```mermaid\nxychart-beta\n")
+            .Append("    title \"Storage used, % of limits.storageMb\"\n")
+            .Append("    x-axis [").AppendJoin(", ", measured.Select(m => $"\"{m.Id}\"")).Append("]\n")
+            .Append("    y-axis \"% of limit\" 0 --> ").Append(top.ToString(CultureInfo.InvariantCulture)).Append('\n')
+            .Append("    bar [").AppendJoin(", ", measured.Select(m => m.Share.ToString("0.##", CultureInfo.InvariantCulture))).Append("]\n")
+            .Append("```\n\n");
     }
 
     private static void AppendFindings(StringBuilder md, RunReport report, SummaryOptions options)

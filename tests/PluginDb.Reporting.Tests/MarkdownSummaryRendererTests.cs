@@ -17,10 +17,18 @@ public sealed class MarkdownSummaryRendererTests
 
             2 plugins checked by plugindb 0.1.0 in 12.5 s; errors fail the run.
 
-            | Plugin | Mode | Provider | Applied | Failed | Size |
-            |---|---|---|--:|--:|--:|
-            | papertrail | exclusive-postgres | postgresql | 3 | 1 | 1.5 MB / 1024 MB |
-            | notes | shared | — | 0 | 0 | — |
+            | Plugin | Mode | Provider | Server | Applied | Failed | Size |
+            |---|---|---|---|--:|--:|--:|
+            | papertrail | exclusive-postgres | postgresql | local | 3 | 1 | 1.5 MB / 1024 MB |
+            | notes | shared | — | — | 0 | 0 | — |
+
+            ```mermaid
+            xychart-beta
+                title "Storage used, % of limits.storageMb"
+                x-axis ["papertrail"]
+                y-axis "% of limit" 0 --> 100
+                bar [0.15]
+            ```
 
             ### Findings
 
@@ -91,7 +99,7 @@ public sealed class MarkdownSummaryRendererTests
 
         var summary = MarkdownSummaryRenderer.Render(report, SummaryOptions.Default);
 
-        Assert.Contains("\n| a\\|b\\<script\\> | shared<br>mode | x\\*y\\* | 0 | 0 | — |\n", summary, StringComparison.Ordinal);
+        Assert.Contains("\n| a\\|b\\<script\\> | shared<br>mode | x\\*y\\* | — | 0 | 0 | — |\n", summary, StringComparison.Ordinal);
     }
 
     [Fact]

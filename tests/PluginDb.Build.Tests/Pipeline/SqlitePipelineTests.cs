@@ -171,6 +171,31 @@ public sealed class SqlitePipelineTests : IDisposable
         Assert.Equal(1, plugin.GetProperty("migrations").GetProperty("applied").GetInt32());
     }
 
+    [Fact]
+    public async Task A_migration_entry_point_runs_under_node_with_the_datasource_url_and_its_failure_is_a_finding()
+    {
+        foreach (var (id, script) in new[] { ("good", "console.log('url=' + process.env.PLUGIN_DATABASE_URL);"), ("bad", "console.error('boom'); process.exit(3);") })
+        {
+            _workspace.Write($"plugins/{id}/plugin.json", $$"""
+                { "id": "{{id}}", "version": "1.0.0", "sovereign": { "schemaVersion": 2, "database": {
+                  "mode": "exclusive-sqlite", "provider": "sqlite",
+                  "migrations": { "directory": "migrations", "entryPoint": "scripts/migrate.js" } } } }
+                """);
+            _workspace.Migrations($"plugins/{id}/migrations", "sqlite");
+            _workspace.Write($"plugins/{id}/scripts/migrate.js", script);
+        }
+
+        var run = await _workspace.RunAsync("--plugins", "plugins/*");
+
+        Assert.Equal(1, run.ExitCode);
+        var failed = Assert.Single(_workspace.Findings());
+        Assert.Equal("SDB204", failed.GetProperty("code").GetString());
+        Assert.Equal("bad", failed.GetProperty("plugin").GetString());
+        var migrated = _workspace.Audit().Where(a => a.GetProperty("event").GetString() == "migrated").ToList();
+        Assert.Equal("good", Assert.Single(migrated).GetProperty("plugin").GetString());
+        Assert.Contains("exited 0", migrated[0].GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     private static string DataRootOf(JsonElement provisioned)
     {
         var database = provisioned.GetProperty("detail").GetString()!;

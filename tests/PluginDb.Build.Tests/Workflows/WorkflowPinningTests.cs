@@ -38,6 +38,6 @@ public sealed partial class WorkflowPinningTests
     [GeneratedRegex(@"^\s*(?:-\s+)?uses:\s*(?<reference>.+?)\s*$", RegexOptions.Multiline)]
     private static partial Regex UsesLine();
 
-    [GeneratedRegex(@"^(?:\./\S+|[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+)*)$")]
+    [GeneratedRegex(@"^(?:\./\S*|[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+(?:\.\d+)*)$")]
     private static partial Regex Pinned();
 }
