@@ -8,7 +8,7 @@ public sealed class DisplayPathTests
     [InlineData("examples/plugins/notes/plugin.json", true)]
     [InlineData("plugin.json", true)]
     [InlineData("/home/runner/elsewhere/plugin.json", false)]
-    [InlineData("C:/work/plugin.json", false)]
+    [InlineData("C:/src/plugin.json", false)]
     [InlineData("", false)]
     public void Only_paths_beneath_the_base_folder_are_relative(string shown, bool relative)
     {
