@@ -16,6 +16,7 @@ namespace PluginDb.Core.Prisma;
 /// target, not their names (SQLite cannot rename a constraint).</item>
 /// <item>A database default on a column whose default Prisma's client computes (<c>uuid()</c>, <c>cuid()</c>…)
 /// is not a difference to Prisma.</item>
+/// <item>Enum values are compared as a set, not in order.</item>
 /// </list>
 /// </summary>
 public static class PrismaComparison
@@ -45,10 +46,14 @@ public static class PrismaComparison
         var differences = SchemaDiff.Compare(
                 expected.Schema with { Tables = expectedTables },
                 new DatabaseSchema(actualTables, actual.Enums, [], []))
-            .Where(d => !IsClientDefault(d, expected))
+            .Where(d => !IsClientDefault(d, expected) && !IsEnumOrder(d))
             .ToList();
         return new PrismaComparisonResult(differences, ignored);
     }
+
+    // Prisma compares an enum's values as a set: ALTER TYPE … ADD VALUE appends, and no migration reorders.
+    private static bool IsEnumOrder(SchemaDifference difference) =>
+        difference is { ObjectType: SchemaObjectType.Enum, Property: "value order" };
 
     private static bool IsClientDefault(SchemaDifference difference, PrismaMapping expected) =>
         difference is { Kind: DifferenceKind.Changed, ObjectType: SchemaObjectType.Column, Property: "default", Expected: null } &&
