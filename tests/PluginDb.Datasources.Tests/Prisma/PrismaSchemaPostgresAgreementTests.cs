@@ -1,3 +1,4 @@
+using Npgsql;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Postgres;
@@ -45,6 +46,28 @@ public sealed class PrismaSchemaPostgresAgreementTests(PostgresServerFixture ser
         {
             var difference = Assert.Single(result.Differences);
             Assert.Equal((DifferenceKind.Missing, SchemaObjectType.Index, "session_replay.session_replay_visit_id_idx"), (difference.Kind, difference.ObjectType, difference.Path));
+        }
+    }
+
+    [CorpusTheory]
+    [MemberData(nameof(PrismaSchemaEdits.Postgres), MemberType = typeof(PrismaSchemaEdits))]
+    public async Task An_edited_schema_differs_in_exactly_the_objects_Prisma_touches_and_Prisma_agrees(string name)
+    {
+        var edit = PrismaSchemaEdits.Find(postgres: true, name);
+        var project = PrismaSchemaEdits.Project(postgres: true);
+        var schema = PrismaSchemaEdits.Apply(edit, PrismaCorpus.SchemaText(project));
+        var replayed = await ReplayAsync(Corpus.MigrationsOf(project));
+
+        var result = PrismaCorpus.Compare(schema, replayed, DatabaseProvider.Postgresql);
+
+        Assert.Equal(edit.Expected, PrismaSchemaEdits.Touched(result.Differences));
+        if (PrismaPeer.Folder is not null)
+        {
+            // Prisma creates and drops its shadow database on the server of DATABASE_URL: the fixture's admin account may.
+            var admin = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
+            var url = $"postgresql://{Uri.EscapeDataString(admin.Username!)}:{Uri.EscapeDataString(admin.Password ?? string.Empty)}@{admin.Host}:{admin.Port}/{admin.Database}";
+            var (exitCode, output) = await PrismaPeer.DiffAsync(_temp.Combine("peer"), schema, Corpus.MigrationsOf(project), "postgresql", url);
+            Assert.True(exitCode == (result.InStep ? 0 : 2), output);
         }
     }
 }
