@@ -43,6 +43,16 @@ public static class FindingCodes
         "Two plugins declare the same id; their datasources would collide.");
     public static readonly FindingCode SchemaClaimedTwice = new("SDB131", Severity.Error, "Schema claimed by two plugins",
         "Two exclusive-postgres plugins claim the same PostgreSQL schema.");
+    public static readonly FindingCode PrismaSyntaxError = new("SDB140", Severity.Error, "Prisma schema syntax error",
+        "schema.prisma (or a file of its schema folder) is not valid Prisma Schema Language at this position; the rest of the schema is still read.");
+    public static readonly FindingCode PrismaDatasourceMissing = new("SDB141", Severity.Error, "Prisma schema has no datasource",
+        "The plugin's Prisma schema has no datasource block, so nothing says which database it is written for.");
+    public static readonly FindingCode PrismaProviderMismatch = new("SDB142", Severity.Error, "Prisma schema provider mismatch",
+        "The datasource provider in the Prisma schema is not the manifest's sovereign.database.provider (postgres counts as postgresql).");
+    public static readonly FindingCode PrismaUrlNotPlatform = new("SDB143", Severity.Warning, "Prisma datasource URL not the platform's",
+        "The datasource url is not env(\"PLUGIN_DATABASE_URL\"), the variable through which the platform hands each plugin its database.");
+    public static readonly FindingCode PrismaUrlAbsent = new("SDB144", Severity.Notice, "Prisma datasource without URL",
+        "The datasource has no url, as Prisma 7 schemas do (the URL moved to prisma.config.ts); make sure that config reads PLUGIN_DATABASE_URL.");
 
     // SDB2xx: migration history
     public static readonly FindingCode MigrationFailed = new("SDB201", Severity.Error, "Migration failed",
@@ -79,6 +89,7 @@ public static class FindingCodes
         ModeProviderMismatch, PostgresSchemaMissing, PostgresSchemaInvalid, PathEscapesPlugin, PathNotFound,
         LimitNotPositive, ProviderNotSupported, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
         DuplicatePluginId, SchemaClaimedTwice,
+        PrismaSyntaxError, PrismaDatasourceMissing, PrismaProviderMismatch, PrismaUrlNotPlatform, PrismaUrlAbsent,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
