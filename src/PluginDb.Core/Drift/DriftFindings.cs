@@ -39,7 +39,7 @@ public static class DriftFindings
             {
                 null => "No migration mentions it.",
                 { NamesObject: true } => $"The migrations create it in `{mention.Migration.Name}` (line {mention.Position.Line}).",
-                _ => $"Its table comes from migration `{mention.Migration.Name}` (line {mention.Position.Line}).",
+                _ => $"The table or type it belongs to comes from migration `{mention.Migration.Name}` (line {mention.Position.Line}).",
             };
             var message = $"Live {databaseLabel}: {difference.Message}. {origin}";
             return mention is null

@@ -64,7 +64,7 @@ public sealed class DriftFindingsTests
         Assert.All(findings, f => Assert.Equal("SDB301", f.Code));
         Assert.Equal("migrations/20240101000000_init/migration.sql", findings[0].File);
         Assert.Equal(2, findings[0].Line);
-        Assert.Contains("Its table comes from migration `20240101000000_init`", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("The table or type it belongs to comes from migration `20240101000000_init`", findings[0].Message, StringComparison.Ordinal);
         Assert.Equal("plugin.json", findings[1].File);
         Assert.Null(findings[1].Line);
         Assert.Contains("No migration mentions it.", findings[1].Message, StringComparison.Ordinal);
