@@ -33,6 +33,9 @@ public static class PostgresLiveReader
                         return null;
                     }
                 }
+                // pg_get_viewdef qualifies names outside the search_path, so the same view would read
+                // differently through a role whose search_path is its schema and through any other.
+                await ExecuteAsync(connection, $"SET LOCAL search_path TO {PostgresMigrationsTable.QuoteIdentifier(schema)}", cancellationToken).ConfigureAwait(false);
                 var structure = await PostgresIntrospector.ReadAsync(connection, schema, cancellationToken).ConfigureAwait(false);
                 var history = await PostgresMigrationRunner.ReadHistoryAsync(connection, schema, cancellationToken).ConfigureAwait(false);
                 return new LiveDatabase(structure, history);
