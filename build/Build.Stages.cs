@@ -37,12 +37,6 @@ internal sealed partial class Build
         }
     }
 
-    private Task DriftStage(CancellationToken cancellationToken)
-    {
-        Log("Drift: this version compares nothing yet; no drift findings are produced.");
-        return Task.CompletedTask;
-    }
-
     /// <summary>Runs the .NET CLI on the repository for <c>Compile</c> and <c>Test</c>.</summary>
     private async Task DotNet(CancellationToken cancellationToken, params string[] arguments)
     {

@@ -63,6 +63,24 @@ public static class FindingCodes
         "The datasource has tables but no _prisma_migrations table; it needs a baseline before migrations can run (Prisma's P3005).");
     public static readonly FindingCode EntryPointFailed = new("SDB204", Severity.Error, "Migration entry point failed",
         "The plugin's migrations.entryPoint exited with an error or did not finish in time.");
+    public static readonly FindingCode MigrationPending = new("SDB205", Severity.Warning, "Migration not applied to the live database",
+        "A migration in the repository has not been applied to the live database. A warning, not an error: a live database may legitimately be behind the repository until the next deploy.");
+    public static readonly FindingCode MigrationMissingLocally = new("SDB206", Severity.Error, "Applied migration missing from the repository",
+        "The live database's _prisma_migrations records a migration that the repository does not have, so the migrations no longer describe that database.");
+    public static readonly FindingCode MigrationModified = new("SDB207", Severity.Error, "Migration modified after it was applied",
+        "A migration.sql no longer matches the checksum the live database stored when it was applied (a change of line endings alone is not reported, as Prisma does not report it).");
+    public static readonly FindingCode MigrationRolledBack = new("SDB208", Severity.Notice, "Migration rolled back",
+        "_prisma_migrations records an attempt that was marked rolled back (prisma migrate resolve --rolled-back); it counts as not applied.");
+
+    // SDB3xx: drift
+    public static readonly FindingCode LiveObjectExtra = new("SDB301", Severity.Error, "Live database has an object the migrations do not create",
+        "A table, column, index, constraint, enum, view or sequence exists in the live database but the migrations do not create it.");
+    public static readonly FindingCode LiveObjectMissing = new("SDB302", Severity.Error, "Live database lacks an object the migrations create",
+        "The migrations create a table, column, index, constraint, enum, view or sequence that the live database does not have.");
+    public static readonly FindingCode LiveObjectChanged = new("SDB303", Severity.Error, "Live database object differs from the migrations",
+        "An object exists in the live database and in the migrations, but a property (type, nullability, default, columns, definition…) differs.");
+    public static readonly FindingCode LiveDatabaseNotFound = new("SDB304", Severity.Notice, "No live database to compare",
+        "A live datasource was given, but it holds no database for this plugin (no SQLite file, or no PostgreSQL schema), so its drift was not checked.");
 
     // SDB5xx: isolation and privileges
     public static readonly FindingCode CrossPluginAccess = new("SDB501", Severity.Error, "Plugin can reach another plugin's schema",
@@ -91,6 +109,8 @@ public static class FindingCodes
         DuplicatePluginId, SchemaClaimedTwice,
         PrismaSyntaxError, PrismaDatasourceMissing, PrismaProviderMismatch, PrismaUrlNotPlatform, PrismaUrlAbsent,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
+        MigrationPending, MigrationMissingLocally, MigrationModified, MigrationRolledBack,
+        LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
     ];

@@ -19,12 +19,12 @@ public sealed partial class WorkflowPinningTests
     }
 
     [Fact]
-    public void The_workflows_are_ci_and_release_and_dependabot_covers_every_ecosystem()
+    public void The_workflows_are_ci_nightly_drift_and_release_and_dependabot_covers_every_ecosystem()
     {
         var dependabot = RepositoryYaml.Json(".github/dependabot.yml");
         var ecosystems = dependabot["updates"]!.AsArray().Select(u => u!["package-ecosystem"]!.GetValue<string>()).Order(StringComparer.Ordinal);
 
-        Assert.Equal([".github/workflows/ci.yml", ".github/workflows/release.yml"], RepositoryYaml.Workflows());
+        Assert.Equal([".github/workflows/ci.yml", ".github/workflows/nightly-drift.yml", ".github/workflows/release.yml"], RepositoryYaml.Workflows());
         Assert.Equal(["docker", "github-actions", "nuget"], ecosystems);
     }
 
