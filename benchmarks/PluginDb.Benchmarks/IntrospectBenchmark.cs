@@ -106,13 +106,7 @@ internal static class IntrospectBenchmark
             diff.Add(Stopwatch.GetElapsedTime(afterRead, end).TotalMilliseconds);
             total.Add(Stopwatch.GetElapsedTime(start, end).TotalMilliseconds);
         }
-        return (Median(introspect), Median(diff), Median(total), differences);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
+        return (Samples.MedianOf(introspect), Samples.MedianOf(diff), Samples.MedianOf(total), differences);
     }
 
     private static string Line(string provider, string project, int migrationCount, DatabaseSchema schema, (double Introspect, double Diff, double Total, int Differences) timing) =>

@@ -1,25 +1,83 @@
 using PluginDb.Benchmarks;
+using PluginDb.Datasources.Postgres;
 
-// dotnet run -c Release --project benchmarks/PluginDb.Benchmarks -- introspect [--runs N]
-if (args.Length == 0 || args[0] != "introspect")
-{
-    await Console.Error.WriteLineAsync("usage: PluginDb.Benchmarks introspect [--runs N]");
-    return 2;
-}
-var runs = args.Length >= 3 && args[1] == "--runs" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 21;
-var corpus = CorpusHistories.Locate();
-if (corpus is null)
-{
-    await Console.Error.WriteLineAsync("The Prisma corpus (../shared/corpus/prisma beside the repository root) is absent.");
-    return 2;
-}
+// dotnet run -c Release --project benchmarks/PluginDb.Benchmarks -- <mode> [options]
+const string usage = """
+    usage: PluginDb.Benchmarks <mode> [options]
+
+      introspect [--runs N]   introspect + diff of the largest corpus history per provider (median of N, default 21)
+      servers [--runs N]      time to ready and dispose time of each PostgreSQL source: testcontainers,
+                              local, url (against a server the local source starts); N runs each, default 5
+      fleet [--plugins N] [--runs R] [--source testcontainers|local]
+                              provision N exclusive-postgres plugins (default 50) and run the isolation
+                              probe over them on one server (default local); median of R runs, default 3
+
+    Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
+    testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
+    (introspect on an existing server instead of a local one).
+    """;
+
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     cancellation.Cancel();
 };
-Console.WriteLine($"introspect + diff, median of {runs} runs after one warm-up");
-Console.WriteLine(await IntrospectBenchmark.SqliteAsync(corpus, runs, cancellation.Token));
-Console.WriteLine(await IntrospectBenchmark.PostgresAsync(corpus, runs, Environment.GetEnvironmentVariable("PLUGINDB_TEST_POSTGRES_URL"), cancellation.Token));
-return 0;
+
+try
+{
+    var mode = args.Length > 0 ? args[0] : throw new UsageException("no mode given");
+    string[] rest = [.. args.Skip(1)];
+    Console.Write(mode switch
+    {
+        "introspect" => await IntrospectAsync(BenchmarkArguments.Parse(rest, "runs"), cancellation.Token),
+        "servers" => await ServersBenchmark.RunAsync(ServerOptions(), BenchmarkArguments.Parse(rest, "runs").Count("runs", 5), cancellation.Token),
+        "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
+        "help" or "--help" or "-h" => usage + Environment.NewLine,
+        _ => throw new UsageException($"unknown mode '{mode}'"),
+    });
+    return 0;
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}{usage}");
+    return 2;
+}
+catch (CorpusMissingException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+catch (PostgresServerException e)
+{
+    // fleet needs its one server; servers reports a missing source in its table instead.
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+// The library reads no environment; this program passes it what it needs.
+static PostgresServerOptions ServerOptions() => new()
+{
+    DockerEndpoint = Uri.TryCreate(Environment.GetEnvironmentVariable("DOCKER_HOST"), UriKind.Absolute, out var docker) ? docker : null,
+    SearchPath = Environment.GetEnvironmentVariable("PATH"),
+};
+
+static async Task<string> IntrospectAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+{
+    var runs = arguments.Count("runs", 21);
+    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
+    var sqlite = await IntrospectBenchmark.SqliteAsync(corpus, runs, cancellationToken);
+    var postgres = await IntrospectBenchmark.PostgresAsync(corpus, runs, Environment.GetEnvironmentVariable("PLUGINDB_TEST_POSTGRES_URL"), cancellationToken);
+    return string.Join(Environment.NewLine, $"introspect + diff, median of {runs} runs after one warm-up", sqlite, postgres, "");
+}
+
+static Task<string> FleetAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+{
+    var kind = PostgresSources.ParseKind(arguments.Text("source") ?? PostgresSources.Local) switch
+    {
+        PostgresSourceKind.Testcontainers => PostgresSourceKind.Testcontainers,
+        PostgresSourceKind.Local => PostgresSourceKind.Local,
+        _ => throw new UsageException($"--source takes {PostgresSources.Testcontainers} or {PostgresSources.Local}, not '{arguments.Text("source")}'"),
+    };
+    return FleetBenchmark.RunAsync(kind, ServerOptions(), arguments.Count("plugins", 50), arguments.Count("runs", 3), cancellationToken);
+}
