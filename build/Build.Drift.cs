@@ -23,6 +23,7 @@ internal sealed partial class Build
 {
     private async Task DriftStage(CancellationToken cancellationToken)
     {
+        await CheckPrismaSchemas(Run, cancellationToken);
         await CheckLiveDatabases(Run, cancellationToken);
     }
 

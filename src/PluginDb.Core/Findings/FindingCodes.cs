@@ -81,6 +81,14 @@ public static class FindingCodes
         "An object exists in the live database and in the migrations, but a property (type, nullability, default, columns, definition…) differs.");
     public static readonly FindingCode LiveDatabaseNotFound = new("SDB304", Severity.Notice, "No live database to compare",
         "A live datasource was given, but it holds no database for this plugin (no SQLite file, or no PostgreSQL schema), so its drift was not checked.");
+    public static readonly FindingCode SchemaWithoutMigration = new("SDB310", Severity.Error, "schema.prisma declares what no migration creates",
+        "schema.prisma has a model, field, index, constraint or enum value that replaying the migrations does not create: a migration is missing.");
+    public static readonly FindingCode MigrationBeyondSchema = new("SDB311", Severity.Error, "Migrations create what schema.prisma does not declare",
+        "Replaying the migrations creates an object schema.prisma does not declare: the schema is stale, or a migration was edited by hand.");
+    public static readonly FindingCode SchemaDiffersFromMigrations = new("SDB312", Severity.Error, "schema.prisma and the migrations disagree",
+        "An object exists in both, but a property (type, nullability, default, columns, referential action…) differs.");
+    public static readonly FindingCode IgnoredByPrisma = new("SDB313", Severity.Notice, "Objects Prisma does not compare",
+        "The migrations create objects Prisma's schema comparison ignores (CHECK constraints, views, sequences, extensions…); they are listed once, not treated as drift.");
 
     // SDB5xx: isolation and privileges
     public static readonly FindingCode CrossPluginAccess = new("SDB501", Severity.Error, "Plugin can reach another plugin's schema",
@@ -111,6 +119,7 @@ public static class FindingCodes
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
         MigrationPending, MigrationMissingLocally, MigrationModified, MigrationRolledBack,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
+        SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
     ];

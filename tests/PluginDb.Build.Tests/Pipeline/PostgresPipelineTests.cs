@@ -138,15 +138,23 @@ public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDispo
     }
 
     [SharedFolderFact("corpus/prisma/umami")]
-    public async Task A_bare_postgres_project_gets_a_database_of_its_own_and_replays_cleanly()
+    public async Task A_bare_postgres_project_replays_in_a_database_of_its_own_and_its_schema_drift_is_found()
     {
         var umami = Path.Combine(SharedFolderFactAttribute.SharedFolder, "corpus", "prisma", "umami");
 
         var run = await RunAsync("--project", umami);
 
-        Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
+        // Prisma's own verdict on umami: one index its schema declares and no migration creates.
+        Assert.Equal(1, run.ExitCode);
         var plugin = Assert.Single(_workspace.Report().GetProperty("plugins").EnumerateArray());
         Assert.Equal(Directory.GetDirectories(Path.Combine(umami, "migrations")).Length, plugin.GetProperty("migrations").GetProperty("applied").GetInt32());
+        var errors = _workspace.Findings().Where(f => f.GetProperty("severity").GetString() == "error").ToList();
+        var drift = Assert.Single(errors);
+        Assert.Equal("SDB310", drift.GetProperty("code").GetString());
+        Assert.Contains("session_replay_visit_id_idx", drift.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("umami/schema.prisma", drift.GetProperty("file").GetString(), StringComparison.Ordinal);
+        var line = File.ReadAllLines(Path.Combine(umami, "schema.prisma"))[drift.GetProperty("line").GetInt32() - 1];
+        Assert.Contains("visitId", line, StringComparison.Ordinal);
         Assert.Empty(await server.RunObjectsAsync());
     }
 

@@ -1,0 +1,115 @@
+using PluginDb.Build.Pipeline;
+using PluginDb.Core;
+using PluginDb.Core.Drift;
+using PluginDb.Core.Findings;
+using PluginDb.Core.Manifests;
+using PluginDb.Core.Prisma;
+using PluginDb.Core.Schemas;
+
+namespace PluginDb.Build;
+
+/// <summary>
+/// The Drift stage's schema.prisma check: the shadow the pipeline migrated, introspected, against
+/// schema.prisma mapped as Prisma Migrate would create it. A difference means a missing migration (the
+/// schema moved on) or a stale schema (a migration did more), and is placed where a person fixes it:
+/// on the model or field line, or on the migration that made an object the schema lacks.
+/// </summary>
+internal sealed partial class Build
+{
+    private async Task CheckPrismaSchemas(RunState run, CancellationToken cancellationToken)
+    {
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var files = PrismaSchemaLocator.Load(plugin.RootDirectory, plugin.Manifest!.Database.Migrations?.Directory);
+            if (files.Count == 0)
+            {
+                continue;
+            }
+            await CheckPrismaSchema(plugin, files, run, cancellationToken);
+        }
+    }
+
+    private async Task CheckPrismaSchema(PluginRun plugin, IReadOnlyList<PrismaSourceFile> files, RunState run, CancellationToken cancellationToken)
+    {
+        var manifest = plugin.Manifest!;
+        var provider = manifest.Database.Provider ?? DatabaseProvider.Sqlite;
+        var schema = PrismaSchemaParser.Parse(files);
+        var shown = (string file) => DisplayPath.Of(Path.Combine(plugin.RootDirectory, file), run.WorkingDirectory);
+        var ruleFindings = schema.Findings.Concat(PrismaManifestRules.Check(schema, manifest.Database.Provider, plugin.Id))
+            .Select(f => f.File is { } file ? f with { File = shown(file), Plugin = plugin.Id } : f with { Plugin = plugin.Id })
+            .ToList();
+        run.Add(ruleFindings);
+        if (ruleFindings.Any(f => f.Severity == Severity.Error))
+        {
+            return;
+        }
+        if (plugin.MigrationResult is { Successful: false })
+        {
+            Log($"Drift: {plugin.Id}: its migrations did not all apply, so schema.prisma is not compared with them.");
+            return;
+        }
+
+        var shadow = await ReadShadow(plugin, cancellationToken);
+        var mapping = PrismaSchemaMapper.ToDatabaseSchema(schema, provider);
+        var comparison = PrismaComparison.Compare(mapping, shadow?.Schema ?? DatabaseSchema.Empty, provider);
+        var migrations = plugin.Migrations?.Migrations ?? [];
+        var schemaFile = shown(files[0].Path);
+        foreach (var difference in comparison.Differences)
+        {
+            run.Add(SchemaFinding(difference, mapping, migrations, provider, plugin.Id, schemaFile, shown, run.WorkingDirectory));
+        }
+        if (comparison.IgnoredByPrisma.Count > 0)
+        {
+            run.Add(FindingCodes.IgnoredByPrisma.Create(
+                $"Not compared with schema.prisma, as Prisma does not compare them: {string.Join("; ", comparison.IgnoredByPrisma.Select(o => $"{o.Type} {(o.Table is { } t ? t + "." : "")}{o.Name} ({o.Reason})"))}.",
+                plugin.Id, schemaFile));
+        }
+        Log($"Drift: {plugin.Id}: schema.prisma {(comparison.InStep ? "is in step with" : $"differs in {ReportCount(comparison.Differences.Count, "object")} from")} its migrations.");
+    }
+
+    private static Finding SchemaFinding(
+        SchemaDifference difference,
+        PrismaMapping mapping,
+        IReadOnlyList<Core.Migrations.LocalMigration> migrations,
+        DatabaseProvider provider,
+        string pluginId,
+        string schemaFile,
+        Func<string, string> shown,
+        string displayBase)
+    {
+        var what = $"{Describe(difference.ObjectType)} {difference.Path}";
+        var sql = MigrationSqlHint.For(difference, mapping.Schema, provider);
+        var fix = sql is null
+            ? " Create a migration for it (prisma migrate dev --create-only) and review it."
+            : $" A new migration would need:\n{sql}";
+        var declared = mapping.Locate(difference.Path) ?? (difference.Table is { } table ? mapping.Locate(table) : null);
+        switch (difference.Kind)
+        {
+            case DifferenceKind.Missing:
+                return FindingCodes.SchemaWithoutMigration.Create(
+                    $"schema.prisma declares {what}, but no migration creates it.{fix}",
+                    pluginId, declared is null ? schemaFile : shown(declared.File), declared?.Line, declared?.Column);
+            case DifferenceKind.Extra:
+                var mention = DriftFindings.Locate(difference, migrations);
+                return FindingCodes.MigrationBeyondSchema.Create(
+                    $"The migrations create {what}{(mention is null ? "" : $" (in {mention.Migration.Name})")}, but schema.prisma does not declare it: declare it in the schema, or drop it in a new migration.{fix}",
+                    pluginId,
+                    mention is null ? schemaFile : DisplayPath.Of(mention.Migration.ScriptPath, displayBase),
+                    mention?.Position.Line, mention?.Position.Column);
+            default:
+                return FindingCodes.SchemaDiffersFromMigrations.Create(
+                    $"{what}: {difference.Property} is {difference.Expected} in schema.prisma but {difference.Actual} after the migrations.{fix}",
+                    pluginId, declared is null ? schemaFile : shown(declared.File), declared?.Line, declared?.Column);
+        }
+    }
+
+    private static string Describe(SchemaObjectType type) => type switch
+    {
+        SchemaObjectType.PrimaryKey => "primary key",
+        SchemaObjectType.UniqueConstraint => "unique constraint",
+        SchemaObjectType.ForeignKey => "foreign key",
+        SchemaObjectType.EnumValue => "enum value",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+}
