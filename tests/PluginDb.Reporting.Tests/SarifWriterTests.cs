@@ -195,8 +195,8 @@ public sealed class SarifWriterTests
             Assert.Equal(code.Title, rule.GetProperty("shortDescription").GetProperty("text").GetString());
             Assert.Equal(code.Description, rule.GetProperty("fullDescription").GetProperty("text").GetString());
             Assert.Equal(code.HelpUri, rule.GetProperty("helpUri").GetString());
-            Assert.Equal(code.Severity == Severity.Warning ? "warning" : "error",
-                rule.GetProperty("defaultConfiguration").GetProperty("level").GetString());
+            var level = code.Severity switch { Severity.Error => "error", Severity.Warning => "warning", _ => "note" };
+            Assert.Equal(level, rule.GetProperty("defaultConfiguration").GetProperty("level").GetString());
         }
     }
 

@@ -160,7 +160,8 @@ public sealed class SqlitePipelineTests : IDisposable
     public async Task A_bare_prisma_project_is_checked_as_one_exclusive_plugin()
     {
         _workspace.Migrations("app/prisma/migrations", "sqlite", ("20240101000000_init", Init));
-        _workspace.Write("app/prisma/schema.prisma", "datasource db {\n  provider = \"sqlite\"\n}\n");
+        _workspace.Write("app/prisma/schema.prisma",
+            "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel Note {\n  id   Int    @id @default(autoincrement())\n  body String\n}\n");
 
         var run = await _workspace.RunAsync("--project", "app");
 

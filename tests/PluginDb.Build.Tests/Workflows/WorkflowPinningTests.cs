@@ -24,7 +24,7 @@ public sealed partial class WorkflowPinningTests
         var dependabot = RepositoryYaml.Json(".github/dependabot.yml");
         var ecosystems = dependabot["updates"]!.AsArray().Select(u => u!["package-ecosystem"]!.GetValue<string>()).Order(StringComparer.Ordinal);
 
-        Assert.Equal([".github/workflows/ci.yml", ".github/workflows/nightly-drift.yml", ".github/workflows/release.yml"], RepositoryYaml.Workflows());
+        Assert.Equal([".github/workflows/ci.yml", ".github/workflows/fleet-matrix.example.yml", ".github/workflows/nightly-drift.yml", ".github/workflows/release.yml"], RepositoryYaml.Workflows());
         Assert.Equal(["docker", "github-actions", "nuget"], ecosystems);
     }
 
