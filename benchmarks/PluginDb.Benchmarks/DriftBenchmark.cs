@@ -387,8 +387,9 @@ internal static partial class DriftBenchmark
                     {
                         await using var input = File.OpenRead(file);
                         await input.CopyToAsync(process.StandardInput.BaseStream, cancellationToken);
-                        // A file that does not end its last line would run into the next one.
-                        await process.StandardInput.BaseStream.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                        // A file whose last statement has no semicolon (or whose last line is a comment)
+                        // would run into the next one; an empty statement is harmless to both clients.
+                        await process.StandardInput.BaseStream.WriteAsync("\n;\n"u8.ToArray(), cancellationToken);
                     }
                     process.StandardInput.Close();
                 }
