@@ -49,7 +49,7 @@ internal static partial class DriftBenchmark
         var work = Directory.CreateTempSubdirectory("plugindb-drift-bench-").FullName;
         try
         {
-            var table = new TextTable("project", "provider", "migrations", "ours (s)", "Prisma (s)", "replay (s)", "ours ÷ Prisma", "target", "ours says", "Prisma says", "agree?");
+            var table = new TextTable("project", "provider", "migrations", "ours (s)", "Prisma (s)", "replay (s)", "speed-up vs Prisma", "target", "ours says", "Prisma says", "agree?");
             var notes = new List<string>();
             foreach (var project in projects)
             {
