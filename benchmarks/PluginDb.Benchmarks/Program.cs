@@ -11,10 +11,16 @@ const string usage = """
       fleet [--plugins N] [--runs R] [--source testcontainers|local]
                               provision N exclusive-postgres plugins (default 50) and run the isolation
                               probe over them on one server (default local); median of R runs, default 3
+      drift [--runs N] [--postgres-url <admin url>]
+                              per corpus project, whole processes side by side: _build Drift --project,
+                              Prisma's migrate diff --exit-code (PRISMA_PEER) and a plain sqlite3/psql
+                              replay; median of N interleaved rounds, default 3. Without --postgres-url a
+                              server from the local source is started for the benchmark
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
-    (introspect on an existing server instead of a local one).
+    (introspect on an existing server instead of a local one), PRISMA_PEER (the Prisma CLI peer of
+    drift; unset: the Prisma column says "not installed").
     """;
 
 using var cancellation = new CancellationTokenSource();
@@ -33,6 +39,7 @@ try
         "introspect" => await IntrospectAsync(BenchmarkArguments.Parse(rest, "runs"), cancellation.Token),
         "servers" => await ServersBenchmark.RunAsync(ServerOptions(), BenchmarkArguments.Parse(rest, "runs").Count("runs", 5), cancellation.Token),
         "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
+        "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url"), cancellation.Token),
         "help" or "--help" or "-h" => usage + Environment.NewLine,
         _ => throw new UsageException($"unknown mode '{mode}'"),
     });
@@ -69,6 +76,12 @@ static async Task<string> IntrospectAsync(BenchmarkArguments arguments, Cancella
     var sqlite = await IntrospectBenchmark.SqliteAsync(corpus, runs, cancellationToken);
     var postgres = await IntrospectBenchmark.PostgresAsync(corpus, runs, Environment.GetEnvironmentVariable("PLUGINDB_TEST_POSTGRES_URL"), cancellationToken);
     return string.Join(Environment.NewLine, $"introspect + diff, median of {runs} runs after one warm-up", sqlite, postgres, "");
+}
+
+static Task<string> DriftAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+{
+    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
+    return DriftBenchmark.RunAsync(corpus, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("runs", 3), cancellationToken);
 }
 
 static Task<string> FleetAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
