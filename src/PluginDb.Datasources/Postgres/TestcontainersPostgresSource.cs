@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Docker.DotNet;
@@ -71,6 +72,9 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
             .WithLogger(NullLogger.Instance)
             .WithName("plugindb-ci-postgres-" + runId)
             .WithLabel(RunLabel, runId)
+            // No resource reaper (Ryuk): its image cannot be pulled where no registry is reachable,
+            // and the run removes its own container by the run label (below), also after a failed start.
+            .WithCleanUp(false)
             .WithUsername("postgres")
             .WithPassword(PostgresSources.NewPassword())
             .WithDatabase("postgres")
@@ -112,9 +116,12 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
             throw new PostgresStartupException($"The container engine at {endpoint} could not start {_settings.Image}: {e.Message}", e);
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Host = container.Hostname }.ConnectionString;
+        // A local engine publishes the port on 127.0.0.1 only (above), while Testcontainers names the
+        // host "localhost" (unless TESTCONTAINERS_HOST_OVERRIDE names another), which may resolve to ::1 first.
+        var host = container.Hostname == "localhost" ? IPAddress.Loopback.ToString() : container.Hostname;
+        var connectionString = new NpgsqlConnectionStringBuilder(container.GetConnectionString()) { Host = host }.ConnectionString;
         var version = await ServerStart.WaitUntilReadyAsync(connectionString, cancellationToken);
-        var description = $"{Name}: {_settings.Image} via {endpoint} on {container.Hostname}:{container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort)}";
+        var description = $"{Name}: {_settings.Image} via {endpoint} on {host}:{container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort)}";
         return new PostgresServer(PostgresSourceKind.Testcontainers, runId, connectionString, version, description, new ConcurrentDictionary<string, bool>(), teardown);
     }
 
