@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PluginDb.Build.Pipeline;
 using PluginDb.Core;
 using PluginDb.Core.Datasources;
@@ -64,7 +63,7 @@ internal sealed partial class Build
         var exists = manifest.Database.Mode == DatabaseMode.ExclusiveSqlite
             ? File.Exists(SqliteFileProvider.DatabasePath(PersistentDataRoot, manifest.Id))
             : descriptor is not null;
-        await Stdout.WriteLineAsync(DescriptorJson(manifest, descriptor, exists));
+        await Stdout.WriteAsync(DescriptorJsonWriter.ToJson(manifest, descriptor, exists));
     }
 
     private async Task ApplyTarget(CancellationToken cancellationToken)
@@ -78,11 +77,8 @@ internal sealed partial class Build
         }
         if (manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
         {
-            var (descriptor, reused) = await SqliteFileProvider.EnsureAsync(PersistentDataRoot, manifest, cancellationToken);
-            plugin.Descriptor = descriptor;
-            plugin.DatabasePath = SqliteFileProvider.DatabasePath(PersistentDataRoot, manifest.Id);
-            plugin.ServerSource = "file";
-            Run.Audit(manifest.Id, reused ? AuditEvents.Reused : AuditEvents.Provisioned, AuditEvents.Succeeded, DisplayPath.Of(plugin.DatabasePath, WorkingDirectory));
+            Run.DataRoot = PersistentDataRoot;
+            await ProvisionSqlite(plugin, manifest, Run, cancellationToken);
         }
         else
         {
@@ -137,57 +133,5 @@ internal sealed partial class Build
             throw new BuildStop(ExitCodes.FindingsAtThreshold, $"The manifest of {plugin.Id} has errors; fix them first.");
         }
         return plugin;
-    }
-
-    private static string DescriptorJson(PluginManifest manifest, PluginDatasourceDescriptor? descriptor, bool exists)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("pluginId", manifest.Id);
-            json.WriteString("mode", manifest.Database.Mode.ToManifestName());
-            WriteNullable(json, "provider", (descriptor?.Provider ?? manifest.Database.Provider)?.ToManifestName());
-            WriteNullable(json, "url", descriptor?.MaskedUrl);
-            WriteNullable(json, "secretsRef", descriptor?.SecretsRef);
-            json.WriteBoolean("exists", exists);
-            json.WriteStartObject("manifest");
-            json.WriteString("path", manifest.ManifestPath);
-            WriteNullable(json, "version", manifest.Version);
-            WriteNullable(json, "schema", manifest.Database.Schema);
-            WriteNullable(json, "migrations", manifest.MigrationsPath);
-            WriteNullable(json, "entryPoint", manifest.EntryPointPath);
-            json.WriteStartObject("limits");
-            WriteNullable(json, "storageMb", manifest.Database.Limits.StorageMb);
-            WriteNullable(json, "connections", manifest.Database.Limits.Connections);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteNullable(Utf8JsonWriter json, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -90,7 +90,7 @@ internal sealed partial class Build
             plugin.Descriptor = datasource.Descriptor;
             plugin.PostgresConnectionString = PostgresDatasourceUrl.Parse(datasource.Descriptor.Url).ConnectionString;
             var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
-            run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+            run.Audit(audit);
         }
         foreach (var plugin in plugins.Where(p => p.Descriptor is null))
         {
@@ -216,7 +216,7 @@ internal sealed partial class Build
         var datasource = await WithPersistentPostgres((provider, _) => provider.EnsureAsync(manifest, cancellationToken));
         MaskSecret(datasource.Password);
         var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
-        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Run.Audit(audit);
         Log(datasource.Reused ? $"Reused the datasource of {manifest.Id} (grants and limits re-asserted)." : $"Provisioned the datasource of {manifest.Id}.");
         await Stdout.WriteLineAsync(datasource.Descriptor.MaskedUrl);
     }
@@ -242,7 +242,7 @@ internal sealed partial class Build
         plugin.ServerSource = "url";
         plugin.PostgresConnectionString = PostgresDatasourceUrl.Parse(datasource.Descriptor.Url).ConnectionString;
         var audit = datasource.ToAuditEvent(DateTimeOffset.UtcNow);
-        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Run.Audit(audit);
     }
 
     private async Task RotateTarget(CancellationToken cancellationToken)
@@ -251,7 +251,7 @@ internal sealed partial class Build
         var rotation = await WithPersistentPostgres((provider, _) => provider.RotateAsync(manifest, cancellationToken));
         MaskSecret(rotation.Password);
         var audit = rotation.ToAuditEvent(DateTimeOffset.UtcNow);
-        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Run.Audit(audit);
         Log(audit.Detail!);
         await Stdout.WriteLineAsync(rotation.Descriptor.MaskedUrl);
         if (rotation.OldPasswordRefused == false)
@@ -265,7 +265,7 @@ internal sealed partial class Build
         var manifest = PostgresPlugin("Teardown");
         var teardown = await WithPersistentPostgres((provider, _) => provider.TeardownAsync(manifest, cancellationToken));
         var audit = teardown.ToAuditEvent(DateTimeOffset.UtcNow);
-        Run.Audit(audit.Plugin, audit.Event, audit.Outcome, audit.Detail);
+        Run.Audit(audit);
         Log(audit.Detail!);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Prisma;
 
 namespace PluginDb.Build.Pipeline;
 
@@ -30,7 +31,7 @@ internal static partial class ProjectPlugin
         }
 
         var provider = MigrationFolder.Load(migrations, null, null, workingDirectory).LockProvider
-            ?? SchemaProvider(Path.Combine(folder, "schema.prisma"))
+            ?? SchemaProvider(folder)
             ?? throw new BuildStop(Core.Runs.ExitCodes.UsageError,
                 $"--project {projectArgument}: neither migrations/migration_lock.toml nor schema.prisma names the provider.");
 
@@ -43,15 +44,9 @@ internal static partial class ProjectPlugin
         return new PluginManifest(id, null, 2, database, folder, File.Exists(schemaFile) ? schemaFile : migrations);
     }
 
-    private static DatabaseProvider? SchemaProvider(string schemaFile)
-    {
-        if (!File.Exists(schemaFile))
-        {
-            return null;
-        }
-        var match = DatasourceProvider().Match(File.ReadAllText(schemaFile));
-        return match.Success ? ManifestNames.ParseProvider(match.Groups["provider"].Value) : null;
-    }
+    /// <summary>The provider of the project's Prisma schema (one file or a schema folder), read by the schema parser.</summary>
+    private static DatabaseProvider? SchemaProvider(string folder) =>
+        PrismaSchemaLocator.Load(folder, "migrations") is { Count: > 0 } files ? PrismaSchemaParser.Parse(files).Provider : null;
 
     /// <summary>The project's name as a plugin id: its folder, or the repository's when the folder is <c>prisma/</c>.</summary>
     private static string Id(string folder)
@@ -64,9 +59,6 @@ internal static partial class ProjectPlugin
         var id = NotAnIdCharacter().Replace(name.ToLowerInvariant(), "-").Trim('-', '.', '_');
         return id.Length == 0 ? "project" : id;
     }
-
-    [GeneratedRegex(@"datasource\s+\w+\s*\{[^}]*?\bprovider\s*=\s*""(?<provider>[^""]+)""", RegexOptions.Singleline)]
-    private static partial Regex DatasourceProvider();
 
     [GeneratedRegex("[^a-z0-9._-]+")]
     private static partial Regex NotAnIdCharacter();

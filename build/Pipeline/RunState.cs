@@ -51,7 +51,11 @@ internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory
     /// Appends to <c>audit.jsonl</c> in the output folder. A pipeline run starts the file afresh (it
     /// tells of that run's throwaway datasources); the persistent targets add to it, as a lifecycle log does.
     /// </summary>
-    public void Audit(string plugin, string @event, string outcome, string? detail)
+    public void Audit(string plugin, string @event, string outcome, string? detail) =>
+        Audit(new AuditEvent(DateTimeOffset.UtcNow, plugin, @event, outcome, detail));
+
+    /// <summary>Appends an event a provider described itself.</summary>
+    public void Audit(AuditEvent auditEvent)
     {
         lock (_gate)
         {
@@ -65,7 +69,7 @@ internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory
                 }
                 _audit = new AuditLogWriter(path);
             }
-            _audit.Append(new AuditEvent(DateTimeOffset.UtcNow, plugin, @event, outcome, detail));
+            _audit.Append(auditEvent);
         }
     }
 }

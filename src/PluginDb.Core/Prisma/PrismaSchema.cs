@@ -24,13 +24,7 @@ public sealed record PrismaSchema(
     public IEnumerable<PrismaModel> CompositeTypes => Blocks.Where(b => b.Kind == PrismaBlockKind.CompositeType);
 
     /// <summary>The datasource's provider as the platform names it; null when absent or not one the platform knows.</summary>
-    public DatabaseProvider? Provider => Datasource?.Provider switch
-    {
-        "postgresql" => DatabaseProvider.Postgresql,
-        "sqlite" => DatabaseProvider.Sqlite,
-        "mysql" => DatabaseProvider.Mysql,
-        _ => null,
-    };
+    public DatabaseProvider? Provider => ManifestNames.ParseProvider(Datasource?.Provider);
 
     /// <summary>Whether relations become foreign keys (<c>relationMode</c>, formerly <c>referentialIntegrity</c>, other than <c>"prisma"</c>).</summary>
     public bool UsesForeignKeys =>

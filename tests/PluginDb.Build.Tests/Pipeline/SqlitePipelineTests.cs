@@ -173,6 +173,21 @@ public sealed class SqlitePipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_lock_file_a_project_takes_its_provider_from_the_schema_folder()
+    {
+        _workspace.Write("app/migrations/20240101000000_init/migration.sql", Init);
+        _workspace.Write("app/schema/base.prisma", "// provider = \"postgresql\" in a comment does not count\ndatasource db {\n  provider = \"sqlite\"\n}\n");
+        _workspace.Write("app/schema/note.prisma", "model Note {\n  id   Int    @id @default(autoincrement())\n  body String\n}\n");
+
+        var run = await _workspace.RunAsync("--project", "app");
+
+        Assert.Equal(0, run.ExitCode);
+        var plugin = Assert.Single(_workspace.Report().GetProperty("plugins").EnumerateArray());
+        Assert.Equal("exclusive-sqlite", plugin.GetProperty("mode").GetString());
+        Assert.Equal(["SDB121", "SDB144"], _workspace.Findings().Select(f => f.GetProperty("code").GetString()));
+    }
+
+    [Fact]
     public async Task A_migration_entry_point_runs_under_node_with_the_datasource_url_and_its_failure_is_a_finding()
     {
         foreach (var (id, script) in new[] { ("good", "console.log('url=' + process.env.PLUGIN_DATABASE_URL);"), ("bad", "console.error('boom'); process.exit(3);") })
