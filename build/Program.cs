@@ -24,7 +24,24 @@ internal static class Program
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        PinLocalContainerHost();
         return await BuildHost.RunAsync<Build>(args, ReadEnvironment(), Console.Out, Console.Error, cancellation.Token);
+    }
+
+    /// <summary>
+    /// With a container engine on this machine (no DOCKER_HOST, or a unix socket), Testcontainers must
+    /// reach published ports at 127.0.0.1, where the PostgreSQL source binds them; its default host
+    /// name "localhost" may resolve to ::1 and the readiness wait then never succeeds. An override the
+    /// caller set (the action's entrypoint sets the job network's gateway) is kept.
+    /// </summary>
+    private static void PinLocalContainerHost()
+    {
+        var dockerHost = Environment.GetEnvironmentVariable("DOCKER_HOST");
+        var local = string.IsNullOrEmpty(dockerHost) || dockerHost.StartsWith("unix://", StringComparison.Ordinal);
+        if (local && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE")))
+        {
+            Environment.SetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+        }
     }
 
     private static Dictionary<string, string?> ReadEnvironment()
