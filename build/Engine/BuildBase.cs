@@ -48,8 +48,14 @@ public abstract class BuildBase
 
     internal Target? DefaultTarget => Default;
 
-    internal void Attach(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> environment, bool verbose)
+    /// <summary>Whether the target named <paramref name="name"/> is part of this run's plan (requested, or needed by one that is).</summary>
+    protected bool IsPlanned(string name) => _planned.Contains(name);
+
+    private IReadOnlySet<string> _planned = new HashSet<string>();
+
+    internal void Attach(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> environment, bool verbose, IReadOnlySet<string>? planned = null)
     {
+        _planned = planned ?? new HashSet<string>();
         _stdout = stdout;
         _stderr = stderr;
         _environmentVariables = environment;

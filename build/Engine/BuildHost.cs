@@ -62,7 +62,7 @@ public static class BuildHost
 
             verbose = commandLine.Verbose
                 || (environment.TryGetValue(Naming.EnvironmentVariable("verbose"), out var text) && text is not null && ParameterValues.ParseBoolean(text) == true);
-            build.Attach(stdout, stderr, environment, verbose);
+            build.Attach(stdout, stderr, environment, verbose, plan.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
         }
         catch (UsageException exception)
         {
