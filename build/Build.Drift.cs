@@ -23,41 +23,52 @@ internal sealed partial class Build
 {
     private async Task DriftStage(CancellationToken cancellationToken)
     {
-        await CheckPrismaSchemas(Run, cancellationToken);
-        await CheckLiveDatabases(Run, cancellationToken);
-    }
-
-    private async Task CheckLiveDatabases(RunState run, CancellationToken cancellationToken)
-    {
+        var run = Run;
         if (LiveSqliteDir is null && LivePostgresUrl is null)
         {
             Log("Drift: no --live-sqlite-dir or --live-postgres-url given; no live database is compared.");
+        }
+        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.HasShadow)], "checking drift of", async (plugin, output, ct) =>
+        {
+            await CheckPrismaSchema(plugin, output, ct);
+            await CheckLiveDatabase(plugin, output, ct);
+        }, cancellationToken);
+        // Nothing reads the shadows after this stage; in-memory ones go now rather than at the end of the run.
+        await CloseShadowConnections(run);
+    }
+
+    private async Task CheckLiveDatabase(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
+    {
+        if (LiveSourceFor(plugin) is not { } live)
+        {
             return;
         }
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null))
+        if (plugin.MigrationResult is { Successful: false })
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (LiveSourceFor(plugin) is not { } live)
-            {
-                continue;
-            }
-            if (plugin.MigrationResult is { Successful: false })
-            {
-                Log($"Drift: {plugin.Id}: its migrations did not all apply to the throwaway datasource, so there is no expected schema to compare the live one with.");
-                continue;
-            }
-            await CheckLiveDatabase(plugin, live, run, cancellationToken);
+            output.Log($"Drift: {plugin.Id}: its migrations did not all apply to the throwaway datasource, so there is no expected schema to compare the live one with.");
+            return;
+        }
+        await CheckLiveDatabase(plugin, live, output, cancellationToken);
+    }
+
+    private static async Task CloseShadowConnections(RunState run)
+    {
+        foreach (var plugin in run.Plugins.Where(p => p.ShadowConnection is not null))
+        {
+            await plugin.ShadowConnection!.DisposeAsync();
+            plugin.ShadowConnection = null;
         }
     }
 
-    private async Task CheckLiveDatabase(PluginRun plugin, LiveSource live, RunState run, CancellationToken cancellationToken)
+    private async Task CheckLiveDatabase(PluginRun plugin, LiveSource live, PluginOutput run, CancellationToken cancellationToken)
     {
         var manifest = plugin.Manifest!;
         var manifestFile = DisplayPath.Of(manifest.ManifestPath, run.WorkingDirectory);
-        LiveDatabase? expected, actual;
+        DatabaseSchema expected;
+        LiveDatabase? actual;
         try
         {
-            expected = await ReadShadow(plugin, cancellationToken);
+            expected = await ShadowSchema(plugin, cancellationToken);
             actual = await live.Read(cancellationToken);
         }
         catch (Exception exception) when (exception is SqliteException or NpgsqlException or PostgresProtocolException or IOException
@@ -75,19 +86,23 @@ internal sealed partial class Build
         }
 
         var migrations = plugin.Migrations?.Migrations ?? [];
-        var differences = SchemaDiff.Compare(expected?.Schema ?? DatabaseSchema.Empty, actual.Schema);
+        var differences = SchemaDiff.Compare(expected, actual.Schema);
         var history = HistoryIntegrity.Check(migrations, actual.History, plugin.Id, run.WorkingDirectory, manifest.MigrationsPath);
         run.Add(DriftFindings.Create(differences, migrations, plugin.Id, manifestFile, live.Label, run.WorkingDirectory));
         run.Add(history);
-        Log($"Drift: {plugin.Id}: {ReportCount(differences.Count, "difference")} from the migrations in the live {live.Label}, " +
+        run.Log($"Drift: {plugin.Id}: {ReportCount(differences.Count, "difference")} from the migrations in the live {live.Label}, " +
             $"{ReportCount(history.Count, "history finding")} in its _prisma_migrations.");
     }
 
-    /// <summary>The expected side: the throwaway datasource the pipeline migrated.</summary>
-    private static Task<LiveDatabase?> ReadShadow(PluginRun plugin, CancellationToken cancellationToken) =>
-        plugin.DatabasePath is { } path
-            ? SqliteLiveReader.ReadAsync(path, cancellationToken)
-            : PostgresLiveReader.ReadAsync(plugin.PostgresConnectionString!, plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema, cancellationToken);
+    /// <summary>The expected side: the schema the plugin's migrations produce, known already or read from its throwaway datasource.</summary>
+    private static async Task<DatabaseSchema> ShadowSchema(PluginRun plugin, CancellationToken cancellationToken) =>
+        plugin.Shadow ?? (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
+
+    /// <summary>The throwaway datasource the pipeline migrated, read back.</summary>
+    private static async Task<LiveDatabase?> ReadShadow(PluginRun plugin, CancellationToken cancellationToken) =>
+        plugin.ShadowConnection is { } memory ? await SqliteLiveReader.ReadAsync(memory, cancellationToken)
+        : plugin.DatabasePath is { } path ? await SqliteLiveReader.ReadAsync(path, cancellationToken)
+        : await PostgresLiveReader.ReadAsync(plugin.PostgresConnectionString!, plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema, cancellationToken);
 
     /// <summary>Where a plugin's live database is, or null when no live option covers its provider.</summary>
     private LiveSource? LiveSourceFor(PluginRun plugin)

@@ -85,7 +85,9 @@ internal sealed partial class Build
             await ProvisionPersistentPostgres(plugin, cancellationToken);
         }
 
-        await MigratePlugin(plugin, Run, cancellationToken);
+        var output = new PluginOutput(Run);
+        await MigratePlugin(plugin, output, cancellationToken);
+        output.Flush(Log);
         if (plugin.DatabasePath is { } path)
         {
             plugin.SizeBytes = SqliteFileProvider.SizeBytes(path);

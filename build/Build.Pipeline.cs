@@ -108,16 +108,31 @@ internal sealed partial class Build
             run.DataRootIsTemporary = true;
         }
 
-        var sqlite = run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusiveSqlite).ToList();
+        await ResolveHistories(run, cancellationToken);
+        await ProvisionPlugins([.. run.Plugins.Where(p => p.Proceeds && p.Shadow is null && p.SameHistoryAs is null)], run, cancellationToken);
+    }
+
+    /// <summary>Gives each plugin its throwaway datasource: SQLite ones one by one (in memory when only the schema is wanted), PostgreSQL ones in one batch.</summary>
+    private async Task ProvisionPlugins(IReadOnlyList<PluginRun> plugins, RunState run, CancellationToken cancellationToken)
+    {
+        var sqlite = plugins.Where(p => p.Manifest!.Database.Mode == DatabaseMode.ExclusiveSqlite).ToList();
         for (var i = 0; i < sqlite.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Progress.Report(i + 1, sqlite.Count, $"provisioning {sqlite[i].Id}");
+            if (ShadowsOnly && sqlite[i].Manifest!.EntryPointPath is null)
+            {
+                var (connection, descriptor) = await SqliteFileProvider.OpenInMemoryAsync(sqlite[i].Manifest!, cancellationToken);
+                sqlite[i].ShadowConnection = connection;
+                sqlite[i].Descriptor = descriptor;
+                sqlite[i].ServerSource = "memory";
+                run.Audit(sqlite[i].Id, AuditEvents.Provisioned, AuditEvents.Succeeded, "in-memory SQLite shadow (only its schema is read)");
+                continue;
+            }
             await ProvisionSqlite(sqlite[i], sqlite[i].Manifest!, run, cancellationToken);
         }
         Progress.Complete();
-        await ProvisionPostgres(
-            [.. run.Plugins.Where(p => p.Proceeds && p.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)], run, cancellationToken);
+        await ProvisionPostgres([.. plugins.Where(p => p.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)], run, cancellationToken);
     }
 
     private static async Task ProvisionSqlite(PluginRun plugin, PluginManifest manifest, RunState run, CancellationToken cancellationToken)
@@ -145,14 +160,63 @@ internal sealed partial class Build
     private async Task MigrateStage(CancellationToken cancellationToken)
     {
         var run = Run;
-        var plugins = run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null).ToList();
-        for (var i = 0; i < plugins.Count; i++)
+        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null)], "migrating", MigrateAndRemember, cancellationToken);
+
+        // Plugins that shared a history whose replay had nothing to give them replay it themselves.
+        var left = TakeSharedReplays(run);
+        if (left.Count > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Progress.Report(i + 1, plugins.Count, $"migrating {plugins[i].Id}");
-            await MigratePlugin(plugins[i], run, cancellationToken);
+            await ProvisionPlugins(left, run, cancellationToken);
+            await ForEachPlugin([.. left.Where(p => p.Proceeds && p.Descriptor is not null)], "migrating", MigrateAndRemember, cancellationToken);
         }
-        Progress.Complete();
+    }
+
+    private async Task MigrateAndRemember(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
+    {
+        await MigratePlugin(plugin, output, cancellationToken);
+        await RememberShadow(plugin, output, cancellationToken);
+    }
+
+    /// <summary>How many plugins are worked on at once: the cores, at least two (much of the time is spent waiting on a server), at most eight.</summary>
+    private static int Parallelism => Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> for each plugin, several at once; each plugin's findings, audit
+    /// events and log lines reach the run in plugin order once all are done, whatever the scheduling.
+    /// </summary>
+    private async Task ForEachPlugin(
+        IReadOnlyList<PluginRun> plugins, string activity, Func<PluginRun, PluginOutput, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var run = Run;
+        var outputs = plugins.Select(_ => new PluginOutput(run)).ToArray();
+        var started = 0;
+        using var gate = new SemaphoreSlim(Parallelism);
+        async Task One(int index)
+        {
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Progress.Report(Interlocked.Increment(ref started), plugins.Count, $"{activity} {plugins[index].Id}");
+                await work(plugins[index], outputs[index], cancellationToken);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, plugins.Count).Select(One));
+        }
+        finally
+        {
+            Progress.Complete();
+            foreach (var output in outputs)
+            {
+                output.Flush(Log);
+            }
+        }
     }
 
     /// <summary>Live progress on stderr: one rewritten line at a terminal, plain lines in a log.</summary>
@@ -161,16 +225,16 @@ internal sealed partial class Build
 
     private ConsoleProgress? _progress;
 
-    private async Task MigratePlugin(PluginRun plugin, RunState run, CancellationToken cancellationToken)
+    private async Task MigratePlugin(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
     {
         var manifest = plugin.Manifest!;
         if (manifest.EntryPointPath is not null)
         {
-            var result = await new EntryPointRunner().RunAsync(manifest, plugin.Descriptor!.Url, EntryPointTimeout, run.WorkingDirectory, cancellationToken);
-            run.Add(result.Findings);
-            run.Audit(manifest.Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
+            var result = await new EntryPointRunner().RunAsync(manifest, plugin.Descriptor!.Url, EntryPointTimeout, output.WorkingDirectory, cancellationToken);
+            output.Add(result.Findings);
+            output.Audit(manifest.Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
                 result.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
-                $"entry point {DisplayPath.Of(manifest.EntryPointPath, run.WorkingDirectory)} exited {result.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(timed out)"} after {result.Duration.TotalSeconds:0.0} s");
+                $"entry point {DisplayPath.Of(manifest.EntryPointPath, output.WorkingDirectory)} exited {result.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(timed out)"} after {result.Duration.TotalSeconds:0.0} s");
             return;
         }
         if (plugin.Migrations is not { } folder)
@@ -178,12 +242,14 @@ internal sealed partial class Build
             return;
         }
 
-        var migration = manifest.Database.Mode == DatabaseMode.ExclusiveSqlite
-            ? await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, run.WorkingDirectory, cancellationToken)
-            : await MigratePostgres(plugin, folder, run, cancellationToken);
+        var migration = manifest.Database.Mode != DatabaseMode.ExclusiveSqlite
+            ? await MigratePostgres(plugin, folder, output.WorkingDirectory, cancellationToken)
+            : plugin.ShadowConnection is { } memory
+                ? await new SqliteMigrationRunner().RunAsync(memory, folder.Migrations, manifest.Id, output.WorkingDirectory, cancellationToken)
+                : await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, output.WorkingDirectory, cancellationToken);
         plugin.MigrationResult = migration;
-        run.Add(migration.Findings);
-        run.Audit(manifest.Id, migration.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
+        output.Add(migration.Findings);
+        output.Audit(manifest.Id, migration.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
             migration.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
             $"{migration.Applied.Count} applied, {migration.AlreadyApplied.Count} already applied. {migration.DatabaseState}");
     }

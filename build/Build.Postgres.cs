@@ -33,13 +33,7 @@ internal sealed partial class Build
         {
             throw new BuildStop(ExitCodes.UsageError, "--postgres url needs --postgres-url <url> naming the server.");
         }
-        var options = new PostgresServerOptions
-        {
-            Url = PostgresUrl,
-            Image = PostgresImage,
-            DockerEndpoint = Env("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : null,
-            SearchPath = Env("PATH"),
-        };
+        var options = ServerOptions();
         Log($"Starting PostgreSQL (--postgres {PostgresSources.NameOf(Postgres)})…");
         try
         {
@@ -54,6 +48,14 @@ internal sealed partial class Build
         Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
         return _server;
     }
+
+    private PostgresServerOptions ServerOptions() => new()
+    {
+        Url = PostgresUrl,
+        Image = PostgresImage,
+        DockerEndpoint = Env("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : null,
+        SearchPath = Env("PATH"),
+    };
 
     /// <summary>Provisions every exclusive-postgres plugin of the run in one batch on the run's server.</summary>
     private async Task ProvisionPostgres(IReadOnlyList<PluginRun> plugins, RunState run, CancellationToken cancellationToken)
@@ -101,7 +103,10 @@ internal sealed partial class Build
 
     private async Task ProvisionProjectDatabase(PluginRun plugin, PluginManifest manifest, PostgresServer server, RunState run, CancellationToken cancellationToken)
     {
-        var database = await PostgresProjectDatabase.CreateAsync(server.AdminConnectionString, cancellationToken);
+        // On a server the run does not own, the run already created a database of its own: the project takes it.
+        var database = server.Kind == PostgresSourceKind.Url
+            ? await PostgresProjectDatabase.AdoptAsync(server.AdminConnectionString, server.TrackRole, cancellationToken)
+            : await PostgresProjectDatabase.CreateAsync(server.AdminConnectionString, cancellationToken);
         _projectDatabases.Add(database);
         var owner = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         MaskSecret(owner.Password);
@@ -111,13 +116,13 @@ internal sealed partial class Build
         run.Audit(manifest.Id, AuditEvents.Provisioned, AuditEvents.Succeeded, $"database {database.DatabaseName} owned by {database.OwnerRole}");
     }
 
-    private Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, RunState run, CancellationToken cancellationToken) =>
+    private static Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, string displayBase, CancellationToken cancellationToken) =>
         new PostgresMigrationRunner().RunAsync(
             plugin.PostgresConnectionString!,
             plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema,
             folder.Migrations,
             plugin.Id,
-            run.WorkingDirectory,
+            displayBase,
             cancellationToken);
 
     /// <summary>Doctor on PostgreSQL: the isolation probe over every plugin role, and each schema's size.</summary>

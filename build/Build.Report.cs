@@ -55,6 +55,7 @@ internal sealed partial class Build
 
     private async Task ReleaseDatasources(RunState run)
     {
+        await CloseShadowConnections(run);
         await ReleasePostgres(run);
         if (run.DataRoot is not { } root || !run.DataRootIsTemporary)
         {

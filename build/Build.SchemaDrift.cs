@@ -16,21 +16,16 @@ namespace PluginDb.Build;
 /// </summary>
 internal sealed partial class Build
 {
-    private async Task CheckPrismaSchemas(RunState run, CancellationToken cancellationToken)
+    private async Task CheckPrismaSchema(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
     {
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null))
+        var files = PrismaSchemaLocator.Load(plugin.RootDirectory, plugin.Manifest!.Database.Migrations?.Directory);
+        if (files.Count > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var files = PrismaSchemaLocator.Load(plugin.RootDirectory, plugin.Manifest!.Database.Migrations?.Directory);
-            if (files.Count == 0)
-            {
-                continue;
-            }
-            await CheckPrismaSchema(plugin, files, run, cancellationToken);
+            await CheckPrismaSchema(plugin, files, output, cancellationToken);
         }
     }
 
-    private async Task CheckPrismaSchema(PluginRun plugin, IReadOnlyList<PrismaSourceFile> files, RunState run, CancellationToken cancellationToken)
+    private static async Task CheckPrismaSchema(PluginRun plugin, IReadOnlyList<PrismaSourceFile> files, PluginOutput run, CancellationToken cancellationToken)
     {
         var manifest = plugin.Manifest!;
         var provider = manifest.Database.Provider ?? DatabaseProvider.Sqlite;
@@ -46,13 +41,13 @@ internal sealed partial class Build
         }
         if (plugin.MigrationResult is { Successful: false })
         {
-            Log($"Drift: {plugin.Id}: its migrations did not all apply, so schema.prisma is not compared with them.");
+            run.Log($"Drift: {plugin.Id}: its migrations did not all apply, so schema.prisma is not compared with them.");
             return;
         }
 
-        var shadow = await ReadShadow(plugin, cancellationToken);
+        var shadow = await ShadowSchema(plugin, cancellationToken);
         var mapping = PrismaSchemaMapper.ToDatabaseSchema(schema, provider);
-        var comparison = PrismaComparison.Compare(mapping, shadow?.Schema ?? DatabaseSchema.Empty, provider);
+        var comparison = PrismaComparison.Compare(mapping, shadow, provider);
         var migrations = plugin.Migrations?.Migrations ?? [];
         var schemaFile = shown(files[0].Path);
         foreach (var difference in comparison.Differences)
@@ -65,7 +60,7 @@ internal sealed partial class Build
                 $"Not compared with schema.prisma, as Prisma does not compare them: {string.Join("; ", comparison.IgnoredByPrisma.Select(o => $"{o.Type} {(o.Table is { } t ? t + "." : "")}{o.Name} ({o.Reason})"))}.",
                 plugin.Id, schemaFile));
         }
-        Log($"Drift: {plugin.Id}: schema.prisma {(comparison.InStep ? "is in step with" : $"differs in {ReportCount(comparison.Differences.Count, "object")} from")} its migrations.");
+        run.Log($"Drift: {plugin.Id}: schema.prisma {(comparison.InStep ? "is in step with" : $"differs in {ReportCount(comparison.Differences.Count, "object")} from")} its migrations.");
     }
 
     private static Finding SchemaFinding(

@@ -61,6 +61,12 @@ internal sealed partial class Build : BuildBase
     [Parameter("Give up after this long (seconds or hh:mm:ss); what the run started is still removed.")]
     internal TimeSpan? Timeout { get; init; }
 
+    [Parameter("Cache of replayed migration histories (default: cache/ under --data-root, else data/cache).")]
+    internal string? CacheDir { get; init; }
+
+    [Parameter("Replay every history; read and write no history cache.")]
+    internal bool NoCache { get; init; }
+
     [Parameter("Directory of live plugin SQLite databases to check for drift.")]
     internal string? LiveSqliteDir { get; init; }
 

@@ -1,7 +1,9 @@
+using Microsoft.Data.Sqlite;
 using PluginDb.Core.Datasources;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Schemas;
 
 namespace PluginDb.Build.Pipeline;
 
@@ -40,6 +42,27 @@ internal sealed class PluginRun(string rootDirectory)
     public MigrationRunResult? MigrationResult { get; set; }
 
     public long? SizeBytes { get; set; }
+
+    /// <summary>The content address of the plugin's migration history (<see cref="HistoryKey"/>), when it can be cached.</summary>
+    public string? HistoryKey { get; set; }
+
+    /// <summary>Whether <see cref="HistoryKey"/> names the server's version, so it may be stored in and read from the cache.</summary>
+    public bool HistoryKeyIsPortable { get; set; }
+
+    /// <summary>
+    /// The schema the plugin's migrations produce: read back from its throwaway datasource after the
+    /// replay, or taken from the history cache or from another plugin of the run with the same files.
+    /// </summary>
+    public DatabaseSchema? Shadow { get; set; }
+
+    /// <summary>An earlier plugin of the run whose replay of the same history this one waits for instead of replaying it.</summary>
+    public PluginRun? SameHistoryAs { get; set; }
+
+    /// <summary>The open connection of an in-memory SQLite shadow; closed when the run ends.</summary>
+    public SqliteConnection? ShadowConnection { get; set; }
+
+    /// <summary>Whether the drift checks have an expected side: a migrated datasource or a known shadow schema.</summary>
+    public bool HasShadow => Descriptor is not null || Shadow is not null;
 
     public string Id => Manifest?.Id ?? Path.GetFileName(RootDirectory);
 

@@ -27,10 +27,17 @@ public static class SqliteLiveReader
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var schema = await SqliteIntrospector.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
-            var history = await SqliteMigrationRunner.ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
-            return new LiveDatabase(schema, history);
+            return await ReadAsync(connection, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The database behind an open connection, e.g. an in-memory shadow.</summary>
+    public static async Task<LiveDatabase> ReadAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var schema = await SqliteIntrospector.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        var history = await SqliteMigrationRunner.ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false);
+        return new LiveDatabase(schema, history);
     }
 
     /// <summary>A read-only URI connection string for the file (no pooling, so no handle outlives the read).</summary>

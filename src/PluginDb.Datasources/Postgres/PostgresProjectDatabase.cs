@@ -26,7 +26,7 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     /// <summary>The database's name; also the owner role's name.</summary>
     public string DatabaseName { get; }
 
-    public string OwnerRole { get; }
+    public string OwnerRole { get; private init; }
 
     /// <summary>How the owner connects: the admin connection's host and port, the owner's user, password and database.</summary>
     public string ConnectionString { get; }
@@ -58,6 +58,28 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
             await database.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Makes the server connection's own database, which the run created and will drop, the project's:
+    /// a new owner role gets it and its <c>public</c> schema. Saves creating a second database; the
+    /// server's teardown drops the database and then the role, which it is told to track.
+    /// </summary>
+    public static async Task<PostgresProjectDatabase> AdoptAsync(string adminConnectionString, Action<string> trackRole, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(adminConnectionString);
+        ArgumentNullException.ThrowIfNull(trackRole);
+        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString);
+        var databaseName = admin.Database ?? throw new ArgumentException("The connection string names no database.", nameof(adminConnectionString));
+        var name = "plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password };
+        trackRole(name);
+        await ExecuteAsync(admin.ConnectionString, cancellationToken,
+            $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; " +
+            $"ALTER DATABASE \"{databaseName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" OWNER TO {name}; " +
+            $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+        return new PostgresProjectDatabase(admin.ConnectionString, databaseName, owner.ConnectionString) { _dropped = true, OwnerRole = name };
     }
 
     public async ValueTask DisposeAsync()

@@ -43,6 +43,11 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
         _port = port;
     }
 
+    private readonly Dictionary<string, string> _serverParameters = new(StringComparer.Ordinal);
+
+    /// <summary>The settings the server reported when the session started (ParameterStatus), e.g. <c>server_version</c>.</summary>
+    public IReadOnlyDictionary<string, string> ServerParameters => _serverParameters;
+
     /// <summary>An error the server sent (ErrorResponse fields), with how many statements completed before it.</summary>
     internal sealed record ServerError(string Severity, string SqlState, string Message, string? Detail, string? Hint, int? Position, string? Where, int CompletedStatements);
 
@@ -252,6 +257,14 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
             {
                 case 'R':
                     scram = await AuthenticateAsync(message, user, settings.Password, scram, cancellationToken).ConfigureAwait(false);
+                    break;
+                case 'S':
+                    var nameEnd = Array.IndexOf(message, (byte)0);
+                    var valueEnd = Array.IndexOf(message, (byte)0, nameEnd + 1);
+                    if (nameEnd > 0 && valueEnd > nameEnd)
+                    {
+                        _serverParameters[Encoding.UTF8.GetString(message, 0, nameEnd)] = Encoding.UTF8.GetString(message, nameEnd + 1, valueEnd - nameEnd - 1);
+                    }
                     break;
                 case 'K':
                     _processId = BinaryPrimitives.ReadInt32BigEndian(message);

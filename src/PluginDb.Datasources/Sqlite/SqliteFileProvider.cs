@@ -61,6 +61,30 @@ public static class SqliteFileProvider
     /// The bytes a database occupies for the storage limit: the file plus its write-ahead log, which
     /// holds committed pages not yet checkpointed. The <c>-shm</c> index is scratch space and not counted.
     /// </summary>
+    /// <summary>The version of the SQLite library this process replays migrations with (it ships with the tool).</summary>
+    public static string LibraryVersion
+    {
+        get
+        {
+            using var connection = new SqliteConnection("Data Source=:memory:");
+            return connection.ServerVersion;
+        }
+    }
+
+    /// <summary>
+    /// A throwaway in-memory database for a plugin whose shadow no one needs as a file (a drift check
+    /// reads it back and drops it). It lives as long as the returned connection, which is left open.
+    /// </summary>
+    public static async Task<(SqliteConnection Connection, PluginDatasourceDescriptor Descriptor)> OpenInMemoryAsync(
+        PluginManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var descriptor = new PluginDatasourceDescriptor(manifest.Id, "file::memory:", DatabaseProvider.Sqlite, manifest, SecretsRef: null);
+        return (connection, descriptor);
+    }
+
     public static long SizeBytes(string databasePath)
     {
         ArgumentNullException.ThrowIfNull(databasePath);

@@ -1,0 +1,145 @@
+using PluginDb.Build.Pipeline;
+using PluginDb.Core.Manifests;
+using PluginDb.Core.Migrations;
+using PluginDb.Core.Reports;
+using PluginDb.Core.Schemas;
+using PluginDb.Datasources.Postgres;
+using PluginDb.Datasources.Sqlite;
+
+namespace PluginDb.Build;
+
+/// <summary>
+/// No history replayed twice. Each plugin's migration history gets a content address
+/// (<see cref="HistoryKey"/>: the files in order, the provider, the server's major version). In a run
+/// that needs only the schemas the histories produce (Drift without Doctor, no <c>--keep</c>), a
+/// history found in the cache is not replayed at all, and plugins sharing a history wait for the first
+/// one's replay instead of replaying it again. Every clean replay is stored for the next run.
+/// </summary>
+internal sealed partial class Build
+{
+    private HistoryCache? _historyCache;
+    private string? _sqliteVersion;
+    private int? _postgresMajor;
+    private bool _postgresMajorKnown;
+
+    /// <summary>Whether nothing after the replay needs the datasources themselves, only the schemas they hold.</summary>
+    private bool ShadowsOnly => !IsPlanned(nameof(Doctor)) && !Keep;
+
+    /// <summary>The history cache of <c>--cache-dir</c> (default <c>cache/</c> in the data root), or null with <c>--no-cache</c>.</summary>
+    private HistoryCache? HistoryCache => NoCache
+        ? null
+        : _historyCache ??= new HistoryCache(Path.GetFullPath(CacheDir ?? Path.Combine(DataRoot ?? DefaultPersistentDataRoot, "cache"), WorkingDirectory));
+
+    /// <summary>Gives every plugin with a replayable history its key, and in a shadows-only run its schema from the cache where there is one.</summary>
+    private async Task ResolveHistories(RunState run, CancellationToken cancellationToken)
+    {
+        var leaders = new Dictionary<string, PluginRun>(StringComparer.Ordinal);
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Manifest!.EntryPointPath is null && p.Migrations is { HasErrors: false, Migrations.Count: > 0 }))
+        {
+            var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
+            var server = await ServerTag(provider, cancellationToken);
+            plugin.HistoryKey = HistoryKey.Compute(provider, server ?? "this run's server", plugin.Migrations!.Migrations);
+            plugin.HistoryKeyIsPortable = server is not null;
+            if (!ShadowsOnly)
+            {
+                continue;
+            }
+            if (plugin.HistoryKeyIsPortable && HistoryCache is { } cache)
+            {
+                var lookup = cache.Read(plugin.HistoryKey);
+                if (lookup.Entry is { } entry)
+                {
+                    TakeShadow(plugin, entry.Schema, "cache", $"from the history cache ({ShortKey(plugin.HistoryKey)}, replayed {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC on {entry.Source.ServerVersion})", run);
+                    continue;
+                }
+                if (lookup.Problem is { } problem)
+                {
+                    Log($"History cache: {problem}; the history is replayed and the entry rewritten.");
+                }
+            }
+            if (!leaders.TryAdd(plugin.HistoryKey, plugin))
+            {
+                plugin.SameHistoryAs = leaders[plugin.HistoryKey];
+            }
+        }
+    }
+
+    /// <summary>After a clean replay: keeps the schema it produced for the drift checks and stores it in the cache.</summary>
+    private async Task RememberShadow(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
+    {
+        if (plugin.HistoryKey is not { } key || plugin.MigrationResult is not { Successful: true, Findings.Count: 0 }
+            || (!ShadowsOnly && (HistoryCache is null || !plugin.HistoryKeyIsPortable)))
+        {
+            return;
+        }
+        plugin.Shadow = (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
+        if (HistoryCache is not { } cache || !plugin.HistoryKeyIsPortable
+            || (_server is { } server && plugin.Manifest!.Database.Provider == DatabaseProvider.Postgresql && server.MajorVersion != _postgresMajor))
+        {
+            // The server that replayed it is not the one the key was made for (auto chose another source).
+            return;
+        }
+        var migrations = plugin.Migrations!.Migrations;
+        var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
+        var origin = new HistoryCacheEntry.Origin(provider.ToManifestName(), await ServerVersionText(provider, cancellationToken), migrations.Count, migrations[^1].Name);
+        try
+        {
+            cache.Write(key, origin, plugin.Shadow, DateTimeOffset.UtcNow);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            output.Log($"History cache: {plugin.Id}: could not store the replay in {cache.Directory}: {exception.Message}");
+        }
+    }
+
+    /// <summary>Plugins that waited for an earlier plugin's replay of the same files: take its schema, or replay themselves if it had none to give.</summary>
+    private List<PluginRun> TakeSharedReplays(RunState run)
+    {
+        var left = new List<PluginRun>();
+        foreach (var plugin in run.Plugins.Where(p => p.SameHistoryAs is not null))
+        {
+            var leader = plugin.SameHistoryAs!;
+            plugin.SameHistoryAs = null;
+            if (leader.Shadow is { } schema && leader.MigrationResult is { Successful: true, Findings.Count: 0 })
+            {
+                TakeShadow(plugin, schema, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
+            }
+            else
+            {
+                left.Add(plugin);
+            }
+        }
+        return left;
+    }
+
+    private static void TakeShadow(PluginRun plugin, DatabaseSchema schema, string source, string origin, RunState run)
+    {
+        var names = plugin.Migrations!.Migrations.Select(m => m.Name).ToList();
+        plugin.Shadow = schema;
+        plugin.ServerSource = source;
+        plugin.MigrationResult = new MigrationRunResult(names, [], null, null, [], $"Not replayed again: the schema its {names.Count} migrations produce was taken {origin}.");
+        run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded, $"{names.Count} migrations not replayed again: schema taken {origin}");
+    }
+
+    private static string ShortKey(string key) => key[..12];
+
+    /// <summary>What besides the files shapes a replay: the SQLite library's version, or the PostgreSQL major version (null when it cannot be told before the server starts).</summary>
+    private async Task<string?> ServerTag(DatabaseProvider provider, CancellationToken cancellationToken)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            return "SQLite " + (_sqliteVersion ??= SqliteFileProvider.LibraryVersion);
+        }
+        if (!_postgresMajorKnown)
+        {
+            _postgresMajor = _server?.MajorVersion ?? await PostgresServerFactory.PeekMajorVersionAsync(Postgres, ServerOptions(), cancellationToken);
+            _postgresMajorKnown = true;
+        }
+        return _postgresMajor is { } major ? $"PostgreSQL {major}" : null;
+    }
+
+    private async Task<string> ServerVersionText(DatabaseProvider provider, CancellationToken cancellationToken) =>
+        provider == DatabaseProvider.Sqlite
+            ? "SQLite " + (_sqliteVersion ??= SqliteFileProvider.LibraryVersion)
+            : _server is { } server ? $"PostgreSQL {server.Version}" : await ServerTag(provider, cancellationToken) ?? "PostgreSQL";
+}

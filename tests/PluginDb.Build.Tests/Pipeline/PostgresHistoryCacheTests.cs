@@ -1,0 +1,54 @@
+namespace PluginDb.Build.Tests.Pipeline;
+
+/// <summary>
+/// The history cache on PostgreSQL: keyed by the server's major version, read before any server is
+/// started, so a drift check of unchanged histories needs no database of its own at all.
+/// </summary>
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", "Postgres")]
+public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : IDisposable
+{
+    private const string Init = "-- CreateTable\nCREATE TABLE \"Account\" (\n    \"id\" SERIAL NOT NULL,\n    \"name\" TEXT NOT NULL,\n\n    CONSTRAINT \"Account_pkey\" PRIMARY KEY (\"id\")\n);\n";
+
+    private const string Schema = """
+        datasource db {
+          provider = "postgresql"
+          url      = env("PLUGIN_DATABASE_URL")
+        }
+
+        model Account {
+          id   Int    @id @default(autoincrement())
+          name String @unique
+        }
+
+        """;
+
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private Task<Engine.BuildRun> RunAsync(params string[] args) =>
+        _workspace.RunAsync(["--postgres", "url", "--postgres-url", server.AdminConnectionString, "--plugins", "plugins/*", .. args]);
+
+    [Fact]
+    public async Task A_warm_drift_check_starts_no_server_and_finds_what_the_replay_found()
+    {
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
+        _workspace.Write("plugins/alpha/schema.prisma", Schema);
+        _workspace.PostgresPlugin("beta", "beta", ("20240101000000_init", Init));
+        _workspace.Write("plugins/beta/schema.prisma", Schema);
+
+        var cold = await RunAsync("Drift");
+        var coldFindings = _workspace.Findings().Select(f => f.ToString()).ToList();
+        var warm = await RunAsync("Drift");
+
+        Assert.True(cold.ExitCode == 1, cold.Stderr);
+        Assert.Equal(2, coldFindings.Count(f => f.Contains("SDB310", StringComparison.Ordinal) && f.Contains("Account_name_key", StringComparison.Ordinal)));
+        Assert.Contains("Starting PostgreSQL", cold.Stderr, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(_workspace.PathOf("data/cache"), "*.json", SearchOption.AllDirectories));
+        Assert.True(warm.ExitCode == 1, warm.Stderr);
+        Assert.DoesNotContain("Starting PostgreSQL", warm.Stderr, StringComparison.Ordinal);
+        Assert.Equal(coldFindings, _workspace.Findings().Select(f => f.ToString()));
+        Assert.Empty(await server.RunObjectsAsync());
+    }
+}
