@@ -22,6 +22,7 @@ add --fail-on "$(input FAIL-ON)"
 add --sarif "$(input SARIF)"
 add --check-name "$(input CHECK-NAME)"
 add --shard "$(input SHARD)"
+add --cache-dir "$(input CACHE-DIR)"
 
 # Secrets travel in the environment, never on a command line that other processes can read.
 pass() { [ -n "$2" ] && export "$1=$2"; }
