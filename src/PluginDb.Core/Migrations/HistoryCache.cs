@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using PluginDb.Core.Schemas;
 
 namespace PluginDb.Core.Migrations;
@@ -48,24 +49,34 @@ public sealed class HistoryCache
             return HistoryCacheLookup.Miss($"{path} could not be read ({exception.Message})");
         }
 
-        HistoryCacheEntry? entry;
         try
         {
-            entry = JsonSerializer.Deserialize(bytes, HistoryCacheJson.Default.HistoryCacheEntry);
+            using var document = JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.Number || format.GetInt32() != HistoryKey.Format
+                || !root.TryGetProperty("key", out var storedKey) || storedKey.GetString() != key)
+            {
+                return HistoryCacheLookup.Miss($"{path} was written for another key or cache format");
+            }
+            var schema = root.GetProperty("schema");
+            if (root.GetProperty("schemaSha256").GetString() != Checksum(Encoding.UTF8.GetBytes(schema.GetRawText())))
+            {
+                return HistoryCacheLookup.Miss($"{path} does not match its own checksum");
+            }
+            var source = root.GetProperty("source");
+            var origin = new HistoryCacheEntry.Origin(
+                Required(source, "provider"),
+                Required(source, "serverVersion"),
+                source.GetProperty("migrations").GetInt32(),
+                source.GetProperty("lastMigration").GetString());
+            return HistoryCacheLookup.Hit(new HistoryCacheEntry(
+                HistoryKey.Format, key, origin, root.GetProperty("createdAt").GetDateTimeOffset(), Required(root, "schemaSha256"), SchemaJson.Read(schema)));
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             return HistoryCacheLookup.Miss($"{path} is not a cache entry ({exception.Message})");
         }
-        if (entry is null || entry.Format != HistoryKey.Format || !string.Equals(entry.Key, key, StringComparison.Ordinal))
-        {
-            return HistoryCacheLookup.Miss($"{path} was written for another key or cache format");
-        }
-        if (entry.Schema is null || !IsComplete(entry.Schema) || !string.Equals(Checksum(entry.Schema), entry.SchemaSha256, StringComparison.Ordinal))
-        {
-            return HistoryCacheLookup.Miss($"{path} does not match its own checksum");
-        }
-        return HistoryCacheLookup.Hit(entry);
     }
 
     /// <summary>Stores a replayed history's schema; the file appears whole or not at all.</summary>
@@ -74,13 +85,36 @@ public sealed class HistoryCache
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(schema);
-        var entry = new HistoryCacheEntry(HistoryKey.Format, key, origin, createdAt, Checksum(schema), schema);
+        var schemaJson = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(schemaJson))
+        {
+            SchemaJson.Write(writer, schema);
+        }
+        var entry = new HistoryCacheEntry(HistoryKey.Format, key, origin, createdAt, Checksum(schemaJson.WrittenSpan), schema);
+        var file = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(file))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("format", entry.Format);
+            writer.WriteString("key", key);
+            writer.WriteStartObject("source");
+            writer.WriteString("provider", origin.Provider);
+            writer.WriteString("serverVersion", origin.ServerVersion);
+            writer.WriteNumber("migrations", origin.Migrations);
+            writer.WriteString("lastMigration", origin.LastMigration);
+            writer.WriteEndObject();
+            writer.WriteString("createdAt", createdAt);
+            writer.WriteString("schemaSha256", entry.SchemaSha256);
+            writer.WritePropertyName("schema");
+            writer.WriteRawValue(schemaJson.WrittenSpan, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
         var path = PathFor(key);
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(entry, HistoryCacheJson.Default.HistoryCacheEntry));
+            File.WriteAllBytes(temporary, file.WrittenSpan.ToArray());
             File.Move(temporary, path, overwrite: true);
         }
         finally
@@ -90,19 +124,14 @@ public sealed class HistoryCache
         return entry;
     }
 
-    private static string Checksum(DatabaseSchema schema) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(schema, HistoryCacheJson.Default.DatabaseSchema)));
+    private static string Required(JsonElement element, string name) =>
+        element.GetProperty(name).GetString() ?? throw new JsonException($"\"{name}\" is null.");
 
-    /// <summary>A hand-edited entry may leave lists out; the model's consumers expect every list present.</summary>
-    private static bool IsComplete(DatabaseSchema schema) =>
-        schema.Tables is not null && schema.Enums is not null && schema.Views is not null && schema.Sequences is not null
-        && schema.Tables.All(t => t is not null && t.Name is not null && t.Columns is not null && t.UniqueConstraints is not null
-            && t.Indexes is not null && t.ForeignKeys is not null && t.Checks is not null)
-        && schema.Enums.All(e => e is not null && e.Values is not null);
+    private static string Checksum(ReadOnlySpan<byte> schemaJson) => Convert.ToHexStringLower(SHA256.HashData(schemaJson));
 }
 
 /// <summary>One cached history: what it was replayed on, when, and the schema it produced.</summary>
-/// <param name="SchemaSha256">SHA-256 of the schema as serialised, checked on every read.</param>
+/// <param name="SchemaSha256">SHA-256 of the schema's JSON text as stored, checked on every read.</param>
 public sealed record HistoryCacheEntry(int Format, string Key, HistoryCacheEntry.Origin Source, DateTimeOffset CreatedAt, string SchemaSha256, DatabaseSchema Schema)
 {
     /// <summary>Where the history was replayed: provider, full server version, and its migrations.</summary>
@@ -116,8 +145,3 @@ public sealed record HistoryCacheLookup(HistoryCacheEntry? Entry, string? Proble
 
     public static HistoryCacheLookup Miss(string? problem) => new(null, problem);
 }
-
-[JsonSourceGenerationOptions(UseStringEnumConverter = true, WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(HistoryCacheEntry))]
-[JsonSerializable(typeof(DatabaseSchema))]
-internal sealed partial class HistoryCacheJson : JsonSerializerContext;
