@@ -20,6 +20,9 @@ internal sealed partial class Build
         {
             return;
         }
+        // Nothing below reads the datasources: drop them while the report is written (with --keep
+        // the release only prints where they are, which belongs after the report).
+        var release = Keep ? null : ReleaseDatasources(run);
         try
         {
             var report = ToReport(run, DateTimeOffset.UtcNow);
@@ -49,7 +52,7 @@ internal sealed partial class Build
         }
         finally
         {
-            await ReleaseDatasources(run);
+            await (release ?? ReleaseDatasources(run));
         }
     }
 
