@@ -42,6 +42,11 @@ internal sealed partial class Build
             plugin.HistoryKeyIsPortable = server is not null;
             if (!ShadowsOnly)
             {
+                // Datasources are needed; a SQLite file can still be cloned from the first replay of the same files.
+                if (plugin.Manifest.Database.Mode == DatabaseMode.ExclusiveSqlite && !leaders.TryAdd(plugin.HistoryKey, plugin))
+                {
+                    plugin.SameHistoryAs = leaders[plugin.HistoryKey];
+                }
                 continue;
             }
             if (plugin.HistoryKeyIsPortable && HistoryCache is { } cache)
@@ -100,7 +105,15 @@ internal sealed partial class Build
         {
             var leader = plugin.SameHistoryAs!;
             plugin.SameHistoryAs = null;
-            if (leader.Shadow is { } schema && leader.MigrationResult is { Successful: true, Findings.Count: 0 })
+            if (leader.MigrationResult is not { Successful: true, Findings.Count: 0 })
+            {
+                left.Add(plugin);
+            }
+            else if (!ShadowsOnly)
+            {
+                CloneSqliteReplay(plugin, leader, run);
+            }
+            else if (leader.Shadow is { } schema)
             {
                 TakeShadow(plugin, schema, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
             }
@@ -110,6 +123,19 @@ internal sealed partial class Build
             }
         }
         return left;
+    }
+
+    /// <summary>A SQLite datasource that needs to exist gets a copy of the file the same migrations produced for another plugin.</summary>
+    private static void CloneSqliteReplay(PluginRun plugin, PluginRun leader, RunState run)
+    {
+        File.Copy(leader.DatabasePath!, plugin.DatabasePath!, overwrite: true);
+        plugin.Shadow = leader.Shadow;
+        plugin.MigrationResult = leader.MigrationResult! with
+        {
+            DatabaseState = $"Cloned from the replay of the same migrations for {leader.Id}. {leader.MigrationResult.DatabaseState}",
+        };
+        run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded,
+            $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: database file cloned from the replay for {leader.Id} ({ShortKey(plugin.HistoryKey!)})");
     }
 
     private static void TakeShadow(PluginRun plugin, DatabaseSchema schema, string source, string origin, RunState run)

@@ -109,7 +109,8 @@ internal sealed partial class Build
         }
 
         await ResolveHistories(run, cancellationToken);
-        await ProvisionPlugins([.. run.Plugins.Where(p => p.Proceeds && p.Shadow is null && p.SameHistoryAs is null)], run, cancellationToken);
+        // Plugins waiting for a shared replay need a datasource of their own only when the run needs datasources.
+        await ProvisionPlugins([.. run.Plugins.Where(p => p.Proceeds && p.Shadow is null && (p.SameHistoryAs is null || !ShadowsOnly))], run, cancellationToken);
     }
 
     /// <summary>Gives each plugin its throwaway datasource: SQLite ones one by one (in memory when only the schema is wanted), PostgreSQL ones in one batch.</summary>
@@ -160,13 +161,13 @@ internal sealed partial class Build
     private async Task MigrateStage(CancellationToken cancellationToken)
     {
         var run = Run;
-        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null)], "migrating", MigrateAndRemember, cancellationToken);
+        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null && p.SameHistoryAs is null)], "migrating", MigrateAndRemember, cancellationToken);
 
         // Plugins that shared a history whose replay had nothing to give them replay it themselves.
         var left = TakeSharedReplays(run);
         if (left.Count > 0)
         {
-            await ProvisionPlugins(left, run, cancellationToken);
+            await ProvisionPlugins([.. left.Where(p => p.Descriptor is null)], run, cancellationToken);
             await ForEachPlugin([.. left.Where(p => p.Proceeds && p.Descriptor is not null)], "migrating", MigrateAndRemember, cancellationToken);
         }
     }

@@ -159,4 +159,30 @@ public sealed class HistoryCacheTests : IDisposable
             run.Stderr.Split('\n').Where(l => l.StartsWith("Drift: ", StringComparison.Ordinal) && l.Contains("schema.prisma", StringComparison.Ordinal))
                 .Select(l => l["Drift: ".Length..l.IndexOf(':', "Drift: ".Length)]));
     }
+
+    [Fact]
+    public async Task Doctor_clones_a_shared_sqlite_history_from_its_first_replay()
+    {
+        foreach (var id in new[] { "alpha", "beta", "gamma" })
+        {
+            Plugin(id);
+        }
+
+        var run = await _workspace.RunAsync("Doctor", "--plugins", "plugins/*", "--no-cache", "--data-root", "kept");
+
+        Assert.Equal(1, run.ExitCode);
+        var ids = new[] { "alpha", "beta", "gamma" };
+        var leader = Assert.Single(ids, id => AuditDetails(id).Any(d => d.StartsWith("1 applied", StringComparison.Ordinal)));
+        foreach (var id in ids.Where(id => id != leader))
+        {
+            Assert.Contains(AuditDetails(id), d => d.Contains($"database file cloned from the replay for {leader}", StringComparison.Ordinal));
+            Assert.Equal(
+                File.ReadAllBytes(_workspace.PathOf($"kept/plugins/{leader}.db")),
+                File.ReadAllBytes(_workspace.PathOf($"kept/plugins/{id}.db")));
+        }
+        var plugins = _workspace.Report().GetProperty("plugins").EnumerateArray().ToList();
+        Assert.All(plugins, p => Assert.Equal(1, p.GetProperty("migrations").GetProperty("applied").GetInt32()));
+        Assert.All(plugins, p => Assert.True(p.GetProperty("sizeBytes").GetInt64() > 0));
+        Assert.Equal(3, _workspace.Findings().Count(f => f.GetProperty("code").GetString() == "SDB310"));
+    }
 }
