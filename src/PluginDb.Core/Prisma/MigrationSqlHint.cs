@@ -26,7 +26,9 @@ public static class MigrationSqlHint
                 $"ALTER TABLE {Quote(table.Name)} ADD COLUMN {Quote(column.Name)} {column.Type}{(column.Nullable ? "" : " NOT NULL")}{(column.Default is { } d ? " DEFAULT " + d : "")};",
             (DifferenceKind.Missing, SchemaObjectType.Index or SchemaObjectType.UniqueConstraint)
                 when table?.Indexes.FirstOrDefault(i => i.Name == objectName) is { } index =>
-                $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)}({string.Join(", ", index.Keys.Select(k => k.IsExpression ? k.Text : Quote(k.Text)))});",
+                $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)}{(index.Method is { } method ? " USING " + method.ToUpperInvariant() + " " : "")}" +
+                $"({string.Join(", ", index.Keys.Select(k => (k.IsExpression ? k.Text : Quote(k.Text)) + (k.OperatorClass is { } ops ? " " + ops : "") + (k.Descending ? " DESC" : "")))})" +
+                $"{(index.Predicate is { } where ? " WHERE " + where : "")};",
             (DifferenceKind.Missing, SchemaObjectType.EnumValue) when provider == DatabaseProvider.Postgresql && objectName.LastIndexOf('.') is var dot and > 0 =>
                 $"ALTER TYPE {Quote(objectName[..dot])} ADD VALUE '{objectName[(dot + 1)..].Replace("'", "''", StringComparison.Ordinal)}';",
             (DifferenceKind.Missing, SchemaObjectType.Table) when table is not null => CreateTable(table),

@@ -175,7 +175,8 @@ public static partial class PrismaSchemaMapper
     {
         var fields = attribute.Argument("fields", 0);
         var items = fields?.Kind == PrismaExpressionKind.Array ? fields.Items : fields is null ? [] : [fields];
-        return items.Select(i => Key(model, i.Text, i.Argument("sort"))).ToList();
+        var method = attribute.Argument("type")?.Text;
+        return items.Select(i => Key(model, i.Text, i.Argument("sort")) with { OperatorClass = PrismaOperatorClasses.Name(i.Argument("ops"), method) }).ToList();
     }
 
     private static IndexKey Key(PrismaModel model, string fieldName, PrismaExpression? sort) =>

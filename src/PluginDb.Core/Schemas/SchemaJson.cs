@@ -106,6 +106,7 @@ public static class SchemaJson
                 kw.WriteString("text", k.Text);
                 kw.WriteBoolean("isExpression", k.IsExpression);
                 kw.WriteBoolean("descending", k.Descending);
+                kw.WriteString("operatorClass", k.OperatorClass);
                 kw.WriteEndObject();
             });
             w.WriteBoolean("unique", i.Unique);
@@ -145,7 +146,7 @@ public static class SchemaJson
             List(t, "uniqueConstraints", u => new UniqueConstraint(Text(u, "name"), Names(u, "columns"))),
             List(t, "indexes", i => new TableIndex(
                 Text(i, "name"),
-                List(i, "keys", k => new IndexKey(Text(k, "text"), Property(k, "isExpression").GetBoolean(), Property(k, "descending").GetBoolean())),
+                List(i, "keys", k => new IndexKey(Text(k, "text"), Property(k, "isExpression").GetBoolean(), Property(k, "descending").GetBoolean(), OptionalText(k, "operatorClass"))),
                 Property(i, "unique").GetBoolean(),
                 OptionalText(i, "predicate"),
                 OptionalText(i, "method"))),

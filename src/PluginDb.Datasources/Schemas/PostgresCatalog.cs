@@ -11,7 +11,7 @@ internal sealed class PostgresCatalog(string schema)
     private readonly string[] _ownPrefixes = [schema + ".", PostgresMigrationsTable.QuoteIdentifier(schema) + "."];
     private readonly List<(string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated)> _columns = [];
     private readonly List<(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check)> _constraints = [];
-    private readonly List<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option)> _indexKeys = [];
+    private readonly List<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass)> _indexKeys = [];
     private readonly List<EnumType> _enums = [];
     private readonly List<View> _views = [];
     private readonly List<Sequence> _sequences = [];
@@ -34,7 +34,7 @@ internal sealed class PostgresCatalog(string schema)
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             _indexKeys.Add((reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetString(3), NullableString(reader, 4),
-                NullableString(reader, 5), reader.GetString(6), reader.GetInt16(7)));
+                NullableString(reader, 5), reader.GetString(6), reader.GetInt16(7), NullableString(reader, 8)));
         }
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -67,7 +67,7 @@ internal sealed class PostgresCatalog(string schema)
         string name,
         List<(string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated)> columnRows,
         List<(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check)> constraints,
-        IEnumerable<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option)> indexKeys)
+        IEnumerable<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass)> indexKeys)
     {
         var columns = columnRows.Select(BuildColumn).ToList();
         var primaryKey = constraints.Where(c => c.Type == 'p').Select(c => new PrimaryKey(c.Name, c.Columns)).FirstOrDefault();
@@ -85,8 +85,8 @@ internal sealed class PostgresCatalog(string schema)
             {
                 var first = group.First();
                 var keys = group.Select(k => k.Column is not null
-                        ? new IndexKey(k.Column, false, (k.Option & 1) != 0)
-                        : new IndexKey(SchemaNormalization.Expression(k.Definition), true, (k.Option & 1) != 0))
+                        ? new IndexKey(k.Column, false, (k.Option & 1) != 0, k.OperatorClass)
+                        : new IndexKey(SchemaNormalization.Expression(k.Definition), true, (k.Option & 1) != 0, k.OperatorClass))
                     .ToList();
                 return new TableIndex(first.Name, keys, first.Unique,
                     first.Predicate is null ? null : SchemaNormalization.Expression(first.Predicate),

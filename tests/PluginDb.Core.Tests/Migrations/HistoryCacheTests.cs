@@ -26,7 +26,7 @@ public sealed class HistoryCacheTests : IDisposable
                 [new Column("id", "integer", false, null, ColumnIdentity.Autoincrement), new Column("name", "text", true, "'x'")],
                 new PrimaryKey("User_pkey", ["id"]),
                 [new UniqueConstraint("User_name_key", ["name"])],
-                [new TableIndex("User_name_idx", [IndexKey.Column("name"), new IndexKey("lower(name)", IsExpression: true, Descending: true)], false, "name IS NOT NULL", "btree")],
+                [new TableIndex("User_name_idx", [IndexKey.Column("name"), new IndexKey("lower(name)", IsExpression: true, Descending: true, OperatorClass: "text_pattern_ops")], false, "name IS NOT NULL", "btree")],
                 [new ForeignKey("User_id_fkey", ["id"], "Other", ["id"], ReferentialAction.Cascade, ReferentialAction.SetNull)],
                 [new CheckConstraint("User_id_check", "id > 0")]),
         ],

@@ -189,4 +189,51 @@ public sealed class PrismaSchemaMapperTests
         Assert.Empty(result.Differences);
         Assert.Equal([SchemaObjectType.Check, SchemaObjectType.View], result.IgnoredByPrisma.Select(i => i.Type));
     }
+
+    private const string Docs = """
+        datasource db {
+          provider = "postgresql"
+        }
+
+        model Doc {
+          id    Int    @id
+          title String
+          meta  Json
+          tags  String[]
+          at    DateTime
+          @@index([title(ops: raw("gin_trgm_ops"))], type: Gin)
+          @@index([meta(ops: JsonbPathOps)], type: Gin, map: "Doc_meta_path_idx")
+          @@index([meta(ops: JsonbOps)], type: Gin, map: "Doc_meta_default_idx")
+          @@index([tags(ops: ArrayOps)], type: Gin)
+          @@index([at(ops: TimestampTzMinMaxMultiOps)], type: Brin)
+          @@index([id(ops: Int4MinMaxOps)], type: Brin)
+        }
+        """;
+
+    [Fact]
+    public void Index_operator_classes_are_named_as_PostgreSQL_names_them_and_defaults_are_none()
+    {
+        var mapping = Map(Docs, DatabaseProvider.Postgresql);
+
+        var keys = mapping.Schema.FindTable("Doc")!.Indexes.ToDictionary(i => i.Name, i => i.Keys.Single().OperatorClass);
+
+        Assert.Equal("gin_trgm_ops", keys["Doc_title_idx"]);
+        Assert.Equal("jsonb_path_ops", keys["Doc_meta_path_idx"]);
+        Assert.Null(keys["Doc_meta_default_idx"]);
+        Assert.Null(keys["Doc_tags_idx"]);
+        Assert.Equal("timestamptz_minmax_multi_ops", keys["Doc_at_idx"]);
+        Assert.Null(keys["Doc_id_idx"]);
+    }
+
+    [Fact]
+    public void The_sql_for_a_missing_index_keeps_its_method_operator_classes_order_and_predicate()
+    {
+        var mapping = Map(Docs, DatabaseProvider.Postgresql);
+        var doc = mapping.Schema.FindTable("Doc")!;
+        var actual = mapping.Schema with { Tables = [doc with { Indexes = [.. doc.Indexes.Where(i => i.Name != "Doc_title_idx")] }] };
+
+        var difference = Assert.Single(PrismaComparison.Compare(mapping, actual, DatabaseProvider.Postgresql).Differences);
+
+        Assert.Equal("CREATE INDEX \"Doc_title_idx\" ON \"Doc\" USING GIN (\"title\" gin_trgm_ops);", MigrationSqlHint.For(difference, mapping.Schema, DatabaseProvider.Postgresql));
+    }
 }

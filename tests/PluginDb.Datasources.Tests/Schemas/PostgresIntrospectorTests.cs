@@ -87,11 +87,15 @@ public sealed class PostgresIntrospectorTests(PostgresServerFixture server) : IA
                 CREATE TABLE "Post" (
                     "id" INT4 NOT NULL PRIMARY KEY,
                     "authorId" INTEGER,
-                    "title" TEXT NOT NULL
+                    "title" TEXT NOT NULL,
+                    "meta" JSONB
                 );
                 ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
                 CREATE INDEX "Post_title_idx" ON "Post" (lower("title"), "authorId" DESC) WHERE "authorId" IS NOT NULL;
                 CREATE INDEX "Post_title_trgm" ON "Post" USING hash ("title");
+                CREATE INDEX "Post_meta_idx" ON "Post" USING gin ("meta" jsonb_path_ops);
+                CREATE INDEX "Post_meta_default_idx" ON "Post" USING gin ("meta");
+                CREATE INDEX "Post_title_pattern_idx" ON "Post" (lower("title") text_pattern_ops DESC);
                 CREATE VIEW "Authors" AS SELECT "id" FROM "User";
                 """);
         }
@@ -116,7 +120,10 @@ public sealed class PostgresIntrospectorTests(PostgresServerFixture server) : IA
         Assert.Equal([new ForeignKey("Post_authorId_fkey", ["authorId"], "User", ["id"], ReferentialAction.SetNull, ReferentialAction.Cascade)], post.ForeignKeys);
         Assert.Equal(
             [
+                new TableIndex("Post_meta_default_idx", [IndexKey.Column("meta")], false, null, "gin"),
+                new TableIndex("Post_meta_idx", [new IndexKey("meta", OperatorClass: "jsonb_path_ops")], false, null, "gin"),
                 new TableIndex("Post_title_idx", [new IndexKey("lower(title)", true), new IndexKey("authorId", false, true)], false, "\"authorId\" IS NOT NULL", null),
+                new TableIndex("Post_title_pattern_idx", [new IndexKey("lower(title)", true, true, "text_pattern_ops")], false, null, null),
                 new TableIndex("Post_title_trgm", [IndexKey.Column("title")], false, null, "hash"),
             ],
             post.Indexes.OrderBy(i => i.Name, StringComparer.Ordinal));
