@@ -178,8 +178,15 @@ internal sealed partial class Build
         await RememberShadow(plugin, output, cancellationToken);
     }
 
-    /// <summary>How many plugins are worked on at once: the cores, at least two (much of the time is spent waiting on a server), at most eight.</summary>
-    private static int Parallelism => Math.Clamp(Environment.ProcessorCount, 2, 8);
+    /// <summary>
+    /// How many plugins are worked on at once: the cores, at least two (much of the time is spent
+    /// waiting on a server), at most eight; and no more than the run's PostgreSQL server has
+    /// connections free for, at <see cref="ConnectionsPerPlugin"/> each.
+    /// </summary>
+    private int Parallelism => Math.Min(Math.Clamp(Environment.ProcessorCount, 2, 8), Math.Max(1, _freeServerConnections / ConnectionsPerPlugin));
+
+    /// <summary>A plugin's replay holds one session for the scripts and one for the bookkeeping; one more for the drift read.</summary>
+    private const int ConnectionsPerPlugin = 3;
 
     /// <summary>
     /// Runs <paramref name="work"/> for each plugin, several at once; each plugin's findings, audit

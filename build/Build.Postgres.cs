@@ -45,8 +45,19 @@ internal sealed partial class Build
         }
         MaskSecret(new NpgsqlConnectionStringBuilder(_server.AdminConnectionString).Password);
         _serverAdmin = NpgsqlDataSource.Create(_server.AdminConnectionString);
+        _freeServerConnections = await FreeConnectionsAsync(_serverAdmin, cancellationToken);
         Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
         return _server;
+    }
+
+    /// <summary>Connections the run's server has free for plugins: unbounded until a server is started.</summary>
+    private int _freeServerConnections = int.MaxValue;
+
+    private static async Task<int> FreeConnectionsAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    {
+        await using var command = admin.CreateCommand(
+            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')");
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private PostgresServerOptions ServerOptions() => new()
