@@ -12,15 +12,16 @@ const string usage = """
                               provision N exclusive-postgres plugins (default 50) and run the isolation
                               probe over them on one server (default local); median of R runs, default 3
       drift [--runs N] [--postgres-url <admin url>]
-                              per corpus project, whole processes side by side: _build Drift --project,
-                              Prisma's migrate diff --exit-code (PRISMA_PEER) and a plain sqlite3/psql
-                              replay; median of N interleaved rounds, default 3. Without --postgres-url a
-                              server from the local source is started for the benchmark
+                              per corpus project, whole processes side by side: ./build.sh Drift --project
+                              cold (fresh --cache-dir) and warm (cache filled before), Prisma's migrate diff
+                              --exit-code (PRISMA_PEER) and a plain sqlite3/psql replay; median of N
+                              interleaved rounds, default 3. Without --postgres-url a server from the local
+                              source is started for the benchmark
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
     (introspect on an existing server instead of a local one), PRISMA_PEER (the Prisma CLI peer of
-    drift; unset: the Prisma column says "not installed").
+    drift; unset: Prisma's times say "not installed").
     """;
 
 using var cancellation = new CancellationTokenSource();
