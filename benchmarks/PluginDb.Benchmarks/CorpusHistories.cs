@@ -8,18 +8,12 @@ internal static class CorpusHistories
 {
     public static string? Locate()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        if (RepositoryRoot.Locate() is not { } root)
         {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "PluginDb.Ci.sln")))
-                {
-                    var corpus = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "corpus", "prisma"));
-                    return Directory.Exists(corpus) ? corpus : null;
-                }
-            }
+            return null;
         }
-        return null;
+        var corpus = Path.GetFullPath(Path.Combine(root, "..", "shared", "corpus", "prisma"));
+        return Directory.Exists(corpus) ? corpus : null;
     }
 
     /// <summary>The project with the most migrations for <paramref name="provider"/>, and its migrations.</summary>

@@ -12,15 +12,20 @@ const string usage = """
                               provision N exclusive-postgres plugins (default 50) and run the isolation
                               probe over them on one server (default local); median of R runs, default 3
       drift [--runs N] [--postgres-url <admin url>]
-                              per corpus project, whole processes side by side: _build Drift --project,
-                              Prisma's migrate diff --exit-code (PRISMA_PEER) and a plain sqlite3/psql
-                              replay; median of N interleaved rounds, default 3. Without --postgres-url a
-                              server from the local source is started for the benchmark
+                              per corpus project, whole processes side by side: ./build.sh Drift --project
+                              cold (fresh --cache-dir) and warm (cache filled before), Prisma's migrate diff
+                              --exit-code (PRISMA_PEER) and a plain sqlite3/psql replay; median of N
+                              interleaved rounds, default 3. Without --postgres-url a server from the local
+                              source is started for the benchmark
+      fleet-drift [--plugins N] [--runs R] [--postgres-url <admin url>]
+                              ./build.sh Drift --plugins '<temp>/*' over N plugin folders (default 20) made
+                              from the corpus projects, cold and warm, against Prisma's migrate diff on three
+                              of them; median of R interleaved rounds, default 3
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
     (introspect on an existing server instead of a local one), PRISMA_PEER (the Prisma CLI peer of
-    drift; unset: the Prisma column says "not installed").
+    drift and fleet-drift; unset: Prisma's times say "not installed").
     """;
 
 using var cancellation = new CancellationTokenSource();
@@ -40,6 +45,7 @@ try
         "servers" => await ServersBenchmark.RunAsync(ServerOptions(), BenchmarkArguments.Parse(rest, "runs").Count("runs", 5), cancellation.Token),
         "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
         "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url"), cancellation.Token),
+        "fleet-drift" => await FleetDriftAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "postgres-url"), cancellation.Token),
         "help" or "--help" or "-h" => usage + Environment.NewLine,
         _ => throw new UsageException($"unknown mode '{mode}'"),
     });
@@ -82,6 +88,12 @@ static Task<string> DriftAsync(BenchmarkArguments arguments, CancellationToken c
 {
     var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
     return DriftBenchmark.RunAsync(corpus, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("runs", 3), cancellationToken);
+}
+
+static Task<string> FleetDriftAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+{
+    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
+    return FleetDriftBenchmark.RunAsync(corpus, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("plugins", 20), arguments.Count("runs", 3), cancellationToken);
 }
 
 static Task<string> FleetAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
