@@ -149,12 +149,13 @@ internal sealed partial class Build
 
     private static string ShortKey(string key) => key[..12];
 
-    /// <summary>What besides the files shapes a replay: the SQLite library's version, or the PostgreSQL major version (null when it cannot be told before the server starts).</summary>
+    /// <summary>What besides the files shapes a replay: the SQLite library bundled with the tool, or the PostgreSQL major version (null when it cannot be told before the server starts).</summary>
     private async Task<string?> ServerTag(DatabaseProvider provider, CancellationToken cancellationToken)
     {
         if (provider == DatabaseProvider.Sqlite)
         {
-            return "SQLite " + (_sqliteVersion ??= SqliteFileProvider.LibraryVersion);
+            // The bundle, not sqlite_version(): loading the native library just to ask would be most of a warm check.
+            return "SQLite " + SqliteFileProvider.LibraryBundle;
         }
         if (!_postgresMajorKnown)
         {

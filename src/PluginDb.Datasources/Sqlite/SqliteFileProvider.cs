@@ -61,6 +61,13 @@ public static class SqliteFileProvider
     /// The bytes a database occupies for the storage limit: the file plus its write-ahead log, which
     /// holds committed pages not yet checkpointed. The <c>-shm</c> index is scratch space and not counted.
     /// </summary>
+    /// <summary>
+    /// Which SQLite library replays migrations, told without loading it: the version of the bundle
+    /// that ships it with the tool (the bundle pins the library's version).
+    /// </summary>
+    public static string LibraryBundle =>
+        $"bundle_e_sqlite3 {typeof(SQLitePCL.Batteries_V2).Assembly.GetName().Version?.ToString(3) ?? "?"}";
+
     /// <summary>The version of the SQLite library this process replays migrations with (it ships with the tool).</summary>
     public static string LibraryVersion
     {
