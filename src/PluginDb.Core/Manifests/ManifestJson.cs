@@ -1,42 +1,19 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Newtonsoft.Json.Linq;
 using PluginDb.Core.Findings;
 
 namespace PluginDb.Core.Manifests;
 
 /// <summary>
-/// plugin.json as read: the JSON tree NJsonSchema validates, and where each value and property
+/// plugin.json as read: the JSON tree the schema check walks, and where each value and property
 /// name stands in the file, keyed by JSON pointer (RFC 6901).
 /// </summary>
 internal sealed record ManifestJson(
-    JToken Root,
+    JsonElement Root,
     IReadOnlyDictionary<string, SourcePosition> ValuePositions,
     IReadOnlyDictionary<string, SourcePosition> NamePositions)
 {
-    /// <summary>
-    /// The JSON pointer of a token of <see cref="Root"/>. A <see cref="JProperty"/> has the pointer
-    /// of its value, so an unknown key and its value share one pointer.
-    /// </summary>
-    public static string PointerOf(JToken token)
-    {
-        var segments = new List<string>();
-        for (var current = token; current.Parent is { } parent; current = parent)
-        {
-            if (current is JProperty property)
-            {
-                segments.Add(EscapeSegment(property.Name));
-            }
-            else if (parent is JArray array)
-            {
-                segments.Add(array.IndexOf(current).ToString(CultureInfo.InvariantCulture));
-            }
-        }
-        segments.Reverse();
-        return string.Concat(segments.Select(s => "/" + s));
-    }
-
     public static string EscapeSegment(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     /// <summary>
@@ -81,18 +58,19 @@ internal sealed record ManifestJson(
         var values = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var names = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var cursor = new Utf8PositionCursor(utf8);
-        var open = new Stack<(JContainer Container, string Pointer)>();
-        JToken? root = null;
+        // The pointer of each open object or array, and how many values it holds so far.
+        var open = new Stack<(string Pointer, int Count)>();
         string? pendingName = null;
 
         // The reader's own limit sits above ours, so going too deep is reported as SDB103 here
         // rather than as a parse error.
-        var reader = new Utf8JsonReader(utf8.Span, new JsonReaderOptions
+        var options = new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Disallow,
             AllowTrailingCommas = false,
             MaxDepth = maxDepth + 1,
-        });
+        };
+        var reader = new Utf8JsonReader(utf8.Span, options);
 
         while (reader.Read())
         {
@@ -122,65 +100,35 @@ internal sealed record ManifestJson(
                     $"plugin.json nests objects and arrays more than {maxDepth} levels deep.", position);
             }
 
-            var token = CreateToken(ref reader);
             string pointer;
             if (open.Count == 0)
             {
-                root = token;
                 pointer = "";
             }
             else
             {
-                var (parent, parentPointer) = open.Peek();
-                if (parent is JObject obj)
-                {
-                    // Names are registered before their values, so duplicates are caught above.
-                    obj.Add(new JProperty(pendingName!, token));
-                    pointer = parentPointer + "/" + EscapeSegment(pendingName!);
-                }
-                else
-                {
-                    pointer = parentPointer + "/" + parent.Count.ToString(CultureInfo.InvariantCulture);
-                    parent.Add(token);
-                }
+                // Names are registered before their values, so duplicates are caught above.
+                var (parentPointer, count) = open.Pop();
+                open.Push((parentPointer, count + 1));
+                pointer = parentPointer + "/" + (pendingName is null ? count.ToString(CultureInfo.InvariantCulture) : EscapeSegment(pendingName));
             }
+            pendingName = null;
             values[pointer] = position;
-            if (token is JContainer container)
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                open.Push((container, pointer));
+                open.Push((pointer, 0));
             }
         }
 
-        return ManifestJsonOutcome.Succeeded(new ManifestJson(root!, values, names));
-    }
-
-    private static JToken CreateToken(ref Utf8JsonReader reader) => reader.TokenType switch
-    {
-        JsonTokenType.StartObject => new JObject(),
-        JsonTokenType.StartArray => new JArray(),
-        JsonTokenType.String => new JValue(reader.GetString()),
-        JsonTokenType.Number => CreateNumber(ref reader),
-        JsonTokenType.True => new JValue(true),
-        JsonTokenType.False => new JValue(false),
-        _ => JValue.CreateNull(),
-    };
-
-    private static JValue CreateNumber(ref Utf8JsonReader reader)
-    {
-        if (reader.TryGetInt64(out var integer))
+        // The text is known to be well-formed and within the depth now; the tree is read from it
+        // once more, cloned so that it outlives the document's pooled buffers.
+        using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions
         {
-            return new JValue(integer);
-        }
-        var literal = reader.ValueSpan;
-        var negative = literal[0] == (byte)'-';
-        if (literal.IndexOfAny(".eE"u8) < 0)
-        {
-            // An integer beyond 64 bits. NJsonSchema cannot validate Newtonsoft's BigInteger values
-            // (it throws InvalidCastException), and every integer in the schema is capped far below
-            // long.MaxValue, so the clamped value fails the same rule the real one would.
-            return new JValue(negative ? long.MinValue : long.MaxValue);
-        }
-        return new JValue(reader.TryGetDouble(out var real) && double.IsFinite(real) ? real : negative ? double.MinValue : double.MaxValue);
+            CommentHandling = options.CommentHandling,
+            AllowTrailingCommas = options.AllowTrailingCommas,
+            MaxDepth = options.MaxDepth,
+        });
+        return ManifestJsonOutcome.Succeeded(new ManifestJson(document.RootElement.Clone(), values, names));
     }
 
     private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)

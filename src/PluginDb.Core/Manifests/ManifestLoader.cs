@@ -1,4 +1,4 @@
-using Newtonsoft.Json.Linq;
+using System.Text.Json;
 using PluginDb.Core.Findings;
 
 namespace PluginDb.Core.Manifests;
@@ -52,16 +52,17 @@ public static class ManifestLoader
             return new ManifestLoadResult(null, findings.InFileOrder(), noPositions);
         }
 
-        if (json.Root is JObject { } top && top["id"] is JValue { Type: JTokenType.String } id && ((string)id!).Length > 0)
+        if (json.Root.ValueKind == JsonValueKind.Object && json.Root.TryGetProperty("id", out var id)
+            && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } name)
         {
-            findings.Plugin = (string)id!;
+            findings.Plugin = name;
         }
         if (!ManifestSchemaCheck.Check(json, findings))
         {
             return new ManifestLoadResult(null, findings.InFileOrder(), json.ValuePositions);
         }
 
-        var manifest = Build((JObject)json.Root, root, fullPath);
+        var manifest = Build(json.Root, root, fullPath);
         var result = new ManifestLoadResult(manifest, [], json.ValuePositions);
         ManifestRules.Check(manifest, result.PositionOf, findings);
         return result with { Findings = findings.InFileOrder() };
@@ -104,37 +105,40 @@ public static class ManifestLoader
     }
 
     /// <summary>The manifest of a document that matched the schema, so types are as declared.</summary>
-    private static PluginManifest Build(JObject top, string root, string manifestPath)
+    private static PluginManifest Build(JsonElement top, string root, string manifestPath)
     {
-        var sovereign = (JObject)top["sovereign"]!;
-        var database = sovereign["database"] is JObject section ? BuildDatabase(section) : DatabaseSection.SharedDefault;
+        var sovereign = top.GetProperty("sovereign");
+        var database = sovereign.TryGetProperty("database", out var section) ? BuildDatabase(section) : DatabaseSection.SharedDefault;
         return new PluginManifest(
-            (string)top["id"]!,
-            top["version"] is JValue { Type: JTokenType.String } version ? (string?)version : null,
-            (int)sovereign["schemaVersion"]!,
+            top.GetProperty("id").GetString()!,
+            String(top, "version"),
+            sovereign.GetProperty("schemaVersion").GetInt32(),
             database,
             root,
             manifestPath);
     }
 
-    private static DatabaseSection BuildDatabase(JObject section)
+    private static DatabaseSection BuildDatabase(JsonElement section)
     {
-        var mode = ManifestNames.ParseMode((string?)section["mode"])!.Value;
-        var migrations = section["migrations"] is JObject m
-            ? new MigrationsSection((string)m["directory"]!, (string?)m["entryPoint"])
+        var mode = ManifestNames.ParseMode(String(section, "mode"))!.Value;
+        var migrations = section.TryGetProperty("migrations", out var m)
+            ? new MigrationsSection(String(m, "directory")!, String(m, "entryPoint"))
             : null;
-        var limits = section["limits"] is JObject l
-            ? new DatabaseLimits(ToInt(l["storageMb"]), ToInt(l["connections"]))
+        var limits = section.TryGetProperty("limits", out var l)
+            ? new DatabaseLimits(Int(l, "storageMb"), Int(l, "connections"))
             : DatabaseLimits.None;
         return new DatabaseSection(
             mode,
-            ManifestNames.ParseProvider((string?)section["provider"]) ?? ManifestRules.RequiredProvider(mode),
-            (string?)section["schema"],
+            ManifestNames.ParseProvider(String(section, "provider")) ?? ManifestRules.RequiredProvider(mode),
+            String(section, "schema"),
             migrations,
             limits);
     }
 
+    private static string? String(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     /// <summary>The schema caps limits at int.MaxValue but not below int.MinValue; clamp, the rule reports it.</summary>
-    private static int? ToInt(JToken? token) =>
-        token is null ? null : (int)Math.Clamp((long)token, int.MinValue, int.MaxValue);
+    private static int? Int(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) ? (int)Math.Clamp(ManifestNumber.Of(value).Integer, int.MinValue, int.MaxValue) : null;
 }

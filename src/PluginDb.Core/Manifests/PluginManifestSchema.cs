@@ -1,6 +1,3 @@
-using NJsonSchema;
-using NJsonSchema.Infrastructure;
-
 namespace PluginDb.Core.Manifests;
 
 /// <summary>The JSON Schema (draft-07) of plugin.json, embedded in this assembly.</summary>
@@ -10,21 +7,15 @@ public static class PluginManifestSchema
 
     private static readonly Lazy<string> SchemaText = new(ReadResource);
 
-    // The schema has no $ref, so NJsonSchema's synchronous deserialisation is enough: it needs no
-    // reference resolution, which is the only reason JsonSchema.FromJsonAsync is asynchronous. That
-    // keeps ManifestLoader.Load synchronous without blocking on a task.
-    private static readonly Lazy<JsonSchema> Parsed = new(() =>
-        JsonSchemaSerialization.FromJson<JsonSchema>(
-            Text, JsonSchema.CreateJsonSerializerContractResolver(SchemaType.JsonSchema))
-        ?? throw new InvalidOperationException("The embedded plugin.json schema is empty."));
+    private static readonly Lazy<ManifestSchemaNode> Parsed = new(() => ManifestSchemaNode.Parse(Text));
 
     /// <summary>The schema as published (what the <c>Schema</c> target prints).</summary>
     public static string Text => SchemaText.Value;
 
     /// <summary>The parsed schema, parsed once per process.</summary>
-    public static Task<JsonSchema> LoadAsync() => Task.FromResult(Parsed.Value);
+    public static Task<ManifestSchemaNode> LoadAsync() => Task.FromResult(Parsed.Value);
 
-    internal static JsonSchema Schema => Parsed.Value;
+    internal static ManifestSchemaNode Schema => Parsed.Value;
 
     private static string ReadResource()
     {

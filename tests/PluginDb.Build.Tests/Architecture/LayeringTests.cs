@@ -14,7 +14,7 @@ public sealed partial class LayeringTests
 
     public static TheoryData<string, string[], string[]> Libraries => new()
     {
-        { "PluginDb.Core", [], ["NJsonSchema"] },
+        { "PluginDb.Core", [], [] },
         { "PluginDb.Datasources", ["PluginDb.Core"], ["Microsoft.Data.Sqlite", "Npgsql", "Testcontainers.PostgreSql"] },
         { "PluginDb.Reporting", ["PluginDb.Core"], [] },
         { "PluginDb.GitHub", ["PluginDb.Core"], ["Octokit"] },
