@@ -58,8 +58,7 @@ internal sealed record ManifestJson(
         var values = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var names = new Dictionary<string, SourcePosition>(StringComparer.Ordinal);
         var cursor = new Utf8PositionCursor(utf8);
-        // The pointer of each open object or array, and how many values it holds so far.
-        var open = new Stack<(string Pointer, int Count)>();
+        var open = new Stack<OpenContainer>();
         string? pendingName = null;
 
         // The reader's own limit sits above ours, so going too deep is reported as SDB103 here
@@ -108,15 +107,15 @@ internal sealed record ManifestJson(
             else
             {
                 // Names are registered before their values, so duplicates are caught above.
-                var (parentPointer, count) = open.Pop();
-                open.Push((parentPointer, count + 1));
-                pointer = parentPointer + "/" + (pendingName is null ? count.ToString(CultureInfo.InvariantCulture) : EscapeSegment(pendingName));
+                var parent = open.Peek();
+                pointer = parent.Pointer + "/" + (pendingName is null ? parent.Count.ToString(CultureInfo.InvariantCulture) : EscapeSegment(pendingName));
+                parent.Count++;
             }
             pendingName = null;
             values[pointer] = position;
             if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
-                open.Push((pointer, 0));
+                open.Push(new OpenContainer(pointer));
             }
         }
 
@@ -168,5 +167,13 @@ internal sealed record ManifestJson(
             lineStart += next + 1;
         }
         return new Utf8PositionCursor(utf8).At(lineStart + (e.BytePositionInLine ?? 0));
+    }
+
+    /// <summary>An object or array being read: its pointer, and how many values it holds so far.</summary>
+    private sealed class OpenContainer(string pointer)
+    {
+        public string Pointer { get; } = pointer;
+
+        public int Count { get; set; }
     }
 }

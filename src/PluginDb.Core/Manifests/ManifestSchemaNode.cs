@@ -23,7 +23,7 @@ public sealed class ManifestSchemaNode
     }
 
     /// <summary>The schemas of the named properties, in the order the schema lists them.</summary>
-    public IReadOnlyDictionary<string, ManifestSchemaNode> Properties { get; private init; } = new OrderedDictionary<string, ManifestSchemaNode>();
+    public IReadOnlyDictionary<string, ManifestSchemaNode> Properties { get; private init; } = new OrderedDictionary<string, ManifestSchemaNode>(StringComparer.Ordinal);
 
     internal string? Type { get; private init; }
 
@@ -33,7 +33,7 @@ public sealed class ManifestSchemaNode
 
     internal bool AdditionalProperties { get; private init; } = true;
 
-    internal IReadOnlyList<JsonElement> Enum { get; private init; } = [];
+    internal JsonElement[] Enum { get; private init; } = [];
 
     internal int? MinLength { get; private init; }
 
@@ -53,6 +53,8 @@ public sealed class ManifestSchemaNode
         return Read(document.RootElement.Clone(), "");
     }
 
+    // Loops rather than LINQ over JsonElement: each generic instantiation over a struct is compiled
+    // at start-up (ReadyToRun cannot hold it), and this runs on every call of the tool.
     private static ManifestSchemaNode Read(JsonElement schema, string pointer)
     {
         if (schema.ValueKind != JsonValueKind.Object)
@@ -61,37 +63,60 @@ public sealed class ManifestSchemaNode
         }
         foreach (var keyword in schema.EnumerateObject())
         {
-            if (!Annotations.Contains(keyword.Name) && !Constraints.Contains(keyword.Name))
+            if (Array.IndexOf(Annotations, keyword.Name) < 0 && Array.IndexOf(Constraints, keyword.Name) < 0)
             {
                 throw Unsupported(pointer, $"uses the keyword \"{keyword.Name}\", which the manifest check does not implement " +
                     $"(it implements {string.Join(", ", Constraints)})");
             }
         }
 
-        string At(string keyword) => pointer + "/" + keyword;
+        var properties = new OrderedDictionary<string, ManifestSchemaNode>(StringComparer.Ordinal);
+        if (Optional(schema, "properties", JsonValueKind.Object, pointer) is { } declared)
+        {
+            foreach (var property in declared.EnumerateObject())
+            {
+                properties.Add(property.Name, Read(property.Value, pointer + "/properties/" + ManifestJson.EscapeSegment(property.Name)));
+            }
+        }
+        var required = new List<string>();
+        if (Optional(schema, "required", JsonValueKind.Array, pointer) is { } names)
+        {
+            foreach (var name in names.EnumerateArray())
+            {
+                required.Add(name.ValueKind == JsonValueKind.String ? name.GetString()! : throw Unsupported(pointer + "/required", "holds a value that is not a property name"));
+            }
+        }
+        var type = Optional(schema, "type", JsonValueKind.String, pointer)?.GetString();
+        if (type is not null && Array.IndexOf(TypeNames, type) < 0)
+        {
+            throw Unsupported(pointer + "/type", $"names the unknown type \"{type}\"");
+        }
+
         return new ManifestSchemaNode
         {
-            Type = Optional(schema, "type", JsonValueKind.String, pointer) is { } type
-                ? TypeNames.Contains(type.GetString()) ? type.GetString() : throw Unsupported(At("type"), $"names the unknown type \"{type.GetString()}\"")
-                : null,
+            Type = type,
             Description = Optional(schema, "description", JsonValueKind.String, pointer)?.GetString(),
-            Properties = Optional(schema, "properties", JsonValueKind.Object, pointer) is { } properties
-                ? new OrderedDictionary<string, ManifestSchemaNode>(properties.EnumerateObject().Select(p =>
-                    KeyValuePair.Create(p.Name, Read(p.Value, At("properties") + "/" + ManifestJson.EscapeSegment(p.Name)))))
-                : new OrderedDictionary<string, ManifestSchemaNode>(),
-            Required = Optional(schema, "required", JsonValueKind.Array, pointer) is { } required
-                ? [.. required.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String ? r.GetString()! : throw Unsupported(At("required"), "holds a value that is not a property name"))]
-                : [],
+            Properties = properties,
+            Required = required,
             AdditionalProperties = Optional(schema, "additionalProperties", JsonValueKind.False, pointer) is null,
-            Enum = Optional(schema, "enum", JsonValueKind.Array, pointer) is { } values ? [.. values.EnumerateArray()] : [],
+            Enum = Optional(schema, "enum", JsonValueKind.Array, pointer) is { } values ? Elements(values) : [],
             MinLength = Length(schema, "minLength", pointer),
             MaxLength = Length(schema, "maxLength", pointer),
-            // RegexOptions.None, as JSON Schema validators in .NET use (the interpreter: no compilation
-            // cost at start). Parsed here, so a pattern .NET cannot read fails when the schema loads.
-            Pattern = Optional(schema, "pattern", JsonValueKind.String, pointer) is { } pattern ? new Regex(pattern.GetString()!, RegexOptions.None) : null,
+            Pattern = Optional(schema, "pattern", JsonValueKind.String, pointer) is { } pattern ? ManifestPatterns.For(pattern.GetString()!) : null,
             Minimum = Optional(schema, "minimum", JsonValueKind.Number, pointer)?.GetDecimal(),
             Maximum = Optional(schema, "maximum", JsonValueKind.Number, pointer)?.GetDecimal(),
         };
+    }
+
+    private static JsonElement[] Elements(JsonElement array)
+    {
+        var elements = new JsonElement[array.GetArrayLength()];
+        var i = 0;
+        foreach (var element in array.EnumerateArray())
+        {
+            elements[i++] = element;
+        }
+        return elements;
     }
 
     /// <summary>The keyword's value, which must be of <paramref name="kind"/>; null when the keyword is absent.</summary>

@@ -66,11 +66,23 @@ internal static class ManifestSchemaValidator
         {
             return ManifestSchemaViolationKind.WrongType;
         }
-        if (schema.Enum.Count > 0 && !schema.Enum.Any(allowed => JsonElement.DeepEquals(allowed, value)))
+        if (schema.Enum.Length > 0 && !InEnum(value, schema.Enum))
         {
             return ManifestSchemaViolationKind.NotInEnum;
         }
         return null;
+    }
+
+    private static bool InEnum(JsonElement value, JsonElement[] allowed)
+    {
+        foreach (var candidate in allowed)
+        {
+            if (JsonElement.DeepEquals(candidate, value))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void ValidateProperties(JsonElement value, ManifestSchemaNode schema, string pointer, List<ManifestSchemaViolation> violations)

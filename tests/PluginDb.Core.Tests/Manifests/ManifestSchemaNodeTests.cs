@@ -34,6 +34,23 @@ public sealed class ManifestSchemaNodeTests
     }
 
     [Fact]
+    public async Task The_plugin_id_pattern_is_matched_by_the_regex_compiled_ahead_of_time()
+    {
+        var schema = await PluginManifestSchema.LoadAsync();
+
+        Assert.Same(ManifestPatterns.PluginId(), schema.Properties["id"].Pattern);
+    }
+
+    [Fact]
+    public void Another_pattern_is_interpreted_with_the_same_options()
+    {
+        var pattern = ManifestSchemaNode.Parse("""{ "type": "string", "pattern": "^a$" }""").Pattern!;
+
+        Assert.Equal(System.Text.RegularExpressions.RegexOptions.None, pattern.Options);
+        Assert.Matches(pattern, "a\n");
+    }
+
+    [Fact]
     public void A_keyword_the_check_does_not_implement_is_refused_when_the_schema_loads()
     {
         var error = Assert.Throws<NotSupportedException>(() => ManifestSchemaNode.Parse(
