@@ -111,18 +111,20 @@ internal sealed class BuildModel
 
     private static List<BuildParameter> LoadParameters(BuildBase build, [DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] Type buildType)
     {
+        // inherit: false reads the member's own attributes; with inherit: true reflection also
+        // instantiates each attribute type's AttributeUsage, compiling an invoke stub on every start.
         var parameters = new List<BuildParameter>();
         foreach (var field in buildType.GetFields(InstanceMembers))
         {
-            if (field.GetCustomAttribute<ParameterAttribute>() is { } attribute)
+            if (field.GetCustomAttribute<ParameterAttribute>(inherit: false) is { } attribute)
             {
-                parameters.Add(new BuildParameter(field, attribute, field.IsDefined(typeof(SecretAttribute)), field.FieldType, field.GetValue(build)));
+                parameters.Add(new BuildParameter(field, attribute, field.IsDefined(typeof(SecretAttribute), inherit: false), field.FieldType, field.GetValue(build)));
             }
         }
 
         foreach (var property in buildType.GetProperties(InstanceMembers))
         {
-            if (property.GetCustomAttribute<ParameterAttribute>() is not { } attribute)
+            if (property.GetCustomAttribute<ParameterAttribute>(inherit: false) is not { } attribute)
             {
                 continue;
             }
@@ -132,7 +134,7 @@ internal sealed class BuildModel
                 throw new UsageException($"Parameter {property.Name} needs a setter (init is enough).");
             }
 
-            parameters.Add(new BuildParameter(property, attribute, property.IsDefined(typeof(SecretAttribute)), property.PropertyType, property.GetValue(build)));
+            parameters.Add(new BuildParameter(property, attribute, property.IsDefined(typeof(SecretAttribute), inherit: false), property.PropertyType, property.GetValue(build)));
         }
 
         var duplicate = parameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
