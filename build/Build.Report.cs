@@ -29,11 +29,12 @@ internal sealed partial class Build
             Directory.CreateDirectory(run.OutDirectory);
             await JsonReportWriter.WriteFileAsync(report, Path.Combine(run.OutDirectory, "report.json"), cancellationToken);
             var summary = MarkdownSummaryRenderer.Render(report, SummaryOptionsFor());
-            await File.WriteAllTextAsync(Path.Combine(run.OutDirectory, "summary.md"), summary, new System.Text.UTF8Encoding(false), cancellationToken);
+            // Written synchronously, as the JSON files are (JsonText.WriteDocumentFileAsync): see there.
+            File.WriteAllText(Path.Combine(run.OutDirectory, "summary.md"), summary, new System.Text.UTF8Encoding(false));
             var auditPath = Path.Combine(run.OutDirectory, "audit.jsonl");
             if (!File.Exists(auditPath))
             {
-                await File.WriteAllTextAsync(auditPath, "", cancellationToken);
+                File.WriteAllText(auditPath, "");
             }
             if (Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
             {
@@ -59,7 +60,12 @@ internal sealed partial class Build
     private async Task ReleaseDatasources(RunState run)
     {
         await CloseShadowConnections(run);
-        await ReleasePostgres(run);
+        // Checked here too: entering ReleasePostgres loads Npgsql and System.Data (its --keep branch
+        // names Npgsql's types), a few milliseconds of every run that started no server.
+        if (_server is not null)
+        {
+            await ReleasePostgres(run);
+        }
         if (run.DataRoot is not { } root || !run.DataRootIsTemporary)
         {
             return;

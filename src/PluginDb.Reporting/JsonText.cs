@@ -66,10 +66,18 @@ internal static class JsonText
     }
 
     /// <summary>Writes the document to <paramref name="path"/>, replacing the file.</summary>
-    public static async Task WriteDocumentFileAsync<T>(string path, T value, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Synchronously: on Linux, FileStream's asynchronous writes are thread-pool work items, and for a
+    /// file of a few KiB the thread pool's start-up and the hops cost far more than the write (docs/benchmarks.md,
+    /// "Start-up"). The Task keeps callers unchanged should a report ever grow large enough to stream.
+    /// </remarks>
+    public static Task WriteDocumentFileAsync<T>(string path, T value, Action<Utf8JsonWriter, T> write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var text = DocumentText(value, write);
-        await File.WriteAllTextAsync(path, text, ReportText.Utf8, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var buffer = new MemoryStream();
+        WriteDocument(buffer, value, write);
+        File.WriteAllBytes(path, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return Task.CompletedTask;
     }
 }
