@@ -15,15 +15,20 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 folder=build/bin/runner
 runner="$folder/_build"
-# Written after a publish succeeds, removed before one starts: an interrupted publish is redone.
+# The stamp carries the time its publish started and exists only after the publish succeeded, so a
+# publish that failed or was interrupted is redone, and so is one that a file changed during.
 stamp="$folder/.published"
 stale() {
     [ -x "$runner" ] && [ -f "$stamp" ] || return 0
+    # Folders count too: deleting or renaming a file changes its folder's time.
     [ -n "$(find build src Directory.Build.props Directory.Packages.props global.json \
-        \( -name bin -o -name obj \) -prune -o -type f -newer "$stamp" -print -quit)" ]
+        \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ]
 }
 if stale; then
+    mkdir -p "$folder"
     rm -f "$stamp"
+    started="$folder/.publishing"
+    touch "$started"
     log="$(mktemp)"
     if ! dotnet publish build/_build.csproj --configuration Release --use-current-runtime --self-contained false \
             --output "$folder" --nologo --verbosity quiet > "$log" 2>&1; then
@@ -32,6 +37,6 @@ if stale; then
         exit 2
     fi
     rm -f "$log"
-    touch "$stamp"
+    mv "$started" "$stamp"
 fi
 exec "$runner" "$@"
