@@ -3,33 +3,38 @@ using System.Diagnostics;
 namespace PluginDb.Build.Engine;
 
 /// <summary>Runs a plan in order and records how each target ended.</summary>
+/// <remarks>
+/// Outcomes travel as <see cref="TargetResult"/> objects, not (status, duration) tuples: a generic
+/// over a struct (an async builder, a dictionary) is compiled by the JIT on every start, as ReadyToRun
+/// cannot hold it for another assembly's generic type; over a class the precompiled shared code serves.
+/// </remarks>
 internal sealed class BuildExecutor(TextWriter log, bool verbose, TimeSpan cancellationGrace)
 {
     public async Task<IReadOnlyList<TargetResult>> RunAsync(IReadOnlyList<ExecutableTarget> plan, CancellationToken cancellationToken)
     {
-        var statuses = new Dictionary<ExecutableTarget, TargetStatus>();
+        var outcomes = new Dictionary<ExecutableTarget, TargetResult>();
         var results = new List<TargetResult>(plan.Count);
         var stopped = false;
         foreach (var target in plan)
         {
-            var (status, duration) = Decide(target, statuses, stopped, cancellationToken)
+            var result = Decide(target, outcomes, stopped, cancellationToken)
                 ?? await ExecuteAsync(target, cancellationToken);
-            if (status == TargetStatus.Failed && !target.Definition.IsProceedAfterFailure)
+            if (result.Status == TargetStatus.Failed && !target.Definition.IsProceedAfterFailure)
             {
                 stopped = true;
             }
 
-            statuses[target] = status;
-            results.Add(new TargetResult(target.Name, status, duration));
+            outcomes[target] = result;
+            results.Add(result);
         }
 
         return results;
     }
 
-    /// <summary>The status of a target that will not run, or null when it should run.</summary>
-    private static (TargetStatus, TimeSpan?)? Decide(
+    /// <summary>The result of a target that will not run, or null when it should run.</summary>
+    private static TargetResult? Decide(
         ExecutableTarget target,
-        Dictionary<ExecutableTarget, TargetStatus> statuses,
+        Dictionary<ExecutableTarget, TargetResult> outcomes,
         bool stopped,
         CancellationToken cancellationToken)
     {
@@ -40,19 +45,19 @@ internal sealed class BuildExecutor(TextWriter log, bool verbose, TimeSpan cance
 
         if (cancellationToken.IsCancellationRequested)
         {
-            return (TargetStatus.Cancelled, null);
+            return new TargetResult(target.Name, TargetStatus.Cancelled, null);
         }
 
         if (stopped)
         {
-            return (TargetStatus.Skipped, null);
+            return new TargetResult(target.Name, TargetStatus.Skipped, null);
         }
 
-        var blocked = target.Dependencies.Any(d => statuses.GetValueOrDefault(d) is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Cancelled);
-        return blocked ? (TargetStatus.NotRun, null) : null;
+        var blocked = target.Dependencies.Any(d => outcomes.GetValueOrDefault(d)?.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Cancelled);
+        return blocked ? new TargetResult(target.Name, TargetStatus.NotRun, null) : null;
     }
 
-    private async Task<(TargetStatus, TimeSpan?)> ExecuteAsync(ExecutableTarget target, CancellationToken cancellationToken)
+    private async Task<TargetResult> ExecuteAsync(ExecutableTarget target, CancellationToken cancellationToken)
     {
         // Assured targets (cleanup, the report) keep running for a grace period after cancellation.
         using var graceSource = target.IsAssuredAfterFailure ? new CancellationTokenSource() : null;
@@ -67,7 +72,7 @@ internal sealed class BuildExecutor(TextWriter log, bool verbose, TimeSpan cance
             if (!target.Definition.Conditions.All(condition => condition()))
             {
                 await log.WriteLineAsync($"> {target.Name}: skipped, its condition is false.");
-                return (TargetStatus.Skipped, null);
+                return new TargetResult(target.Name, TargetStatus.Skipped, null);
             }
 
             await log.WriteLineAsync($"> {target.Name}");
@@ -77,12 +82,12 @@ internal sealed class BuildExecutor(TextWriter log, bool verbose, TimeSpan cance
                 await action(token);
             }
 
-            return (TargetStatus.Succeeded, stopwatch.Elapsed);
+            return new TargetResult(target.Name, TargetStatus.Succeeded, stopwatch.Elapsed);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             await log.WriteLineAsync($"> {target.Name}: cancelled.");
-            return (TargetStatus.Cancelled, stopwatch.Elapsed);
+            return new TargetResult(target.Name, TargetStatus.Cancelled, stopwatch.Elapsed);
         }
 #pragma warning disable CA1031 // A failing target is reported and the run goes on: that is the engine's job.
         catch (Exception exception)
@@ -91,7 +96,7 @@ internal sealed class BuildExecutor(TextWriter log, bool verbose, TimeSpan cance
             await log.WriteLineAsync(verbose
                 ? $"> {target.Name} failed: {exception}"
                 : $"> {target.Name} failed: {exception.Message}");
-            return (TargetStatus.Failed, stopwatch.Elapsed);
+            return new TargetResult(target.Name, TargetStatus.Failed, stopwatch.Elapsed);
         }
     }
 }

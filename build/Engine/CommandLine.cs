@@ -110,11 +110,12 @@ internal sealed class CommandLine
             values.Add(value);
         }
 
-        return new CommandLine(
-            targets,
-            arguments.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value),
-            help,
-            plan,
-            verbose);
+        var given = new Dictionary<BuildParameter, IReadOnlyList<string>>(arguments.Count);
+        foreach (var (parameter, values) in arguments)
+        {
+            given[parameter] = values;
+        }
+
+        return new CommandLine(targets, given, help, plan, verbose);
     }
 }

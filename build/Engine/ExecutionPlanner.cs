@@ -23,15 +23,15 @@ internal static class ExecutionPlanner
         var ready = new SortedSet<ExecutableTarget>(
             planned.Where(t => predecessors[t].Count == 0),
             Comparer<ExecutableTarget>.Create((a, b) => a.Index.CompareTo(b.Index)));
-        var remaining = predecessors.ToDictionary(kv => kv.Key, kv => kv.Value.Count);
+        // A target is ready once its last predecessor ran; what is left in the sets afterwards is a cycle.
         while (ready.Count > 0)
         {
             var next = ready.Min!;
             ready.Remove(next);
             order.Add(next);
-            foreach (var target in planned.Where(t => predecessors[t].Contains(next)))
+            foreach (var target in planned)
             {
-                if (--remaining[target] == 0)
+                if (predecessors[target].Remove(next) && predecessors[target].Count == 0)
                 {
                     ready.Add(target);
                 }

@@ -8,12 +8,13 @@ internal static class SummaryWriter
     public static async Task WriteAsync(IReadOnlyList<TargetResult> results, TextWriter writer)
     {
         var table = new TextTable(string.Empty, 2).Row("Target", "Status", "Duration").Rule();
+        var total = TimeSpan.Zero;
         foreach (var result in results)
         {
             table.Row(result.Name, result.Status.ToString(), result.Duration is { } duration ? FormatDuration(duration) : string.Empty);
+            total += result.Duration ?? TimeSpan.Zero;
         }
 
-        var total = results.Aggregate(TimeSpan.Zero, (sum, r) => sum + (r.Duration ?? TimeSpan.Zero));
         table.Rule().Row("Total", Overall(results).ToString(), FormatDuration(total));
         await writer.WriteLineAsync();
         await table.WriteAsync(writer);

@@ -22,13 +22,26 @@ internal sealed class TextTable(string indent, params int[] rightAlignedColumns)
 
     public async Task WriteAsync(TextWriter writer)
     {
-        var columns = _rows.Max(r => r?.Length ?? 0);
+        // Loops rather than Max/Contains over ints: those generics are compiled by the JIT on every start.
+        var columns = 0;
+        foreach (var row in _rows)
+        {
+            columns = Math.Max(columns, row?.Length ?? 0);
+        }
         var widths = new int[columns];
         foreach (var row in _rows.OfType<string[]>())
         {
             for (var i = 0; i < row.Length; i++)
             {
                 widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+        var rightAligned = new bool[columns];
+        foreach (var column in rightAlignedColumns)
+        {
+            if (column < columns)
+            {
+                rightAligned[column] = true;
             }
         }
 
@@ -38,7 +51,7 @@ internal sealed class TextTable(string indent, params int[] rightAlignedColumns)
             for (var i = 0; i < columns; i++)
             {
                 var cell = row is null ? new string('-', widths[i]) : i < row.Length ? row[i] : string.Empty;
-                line.Append(rightAlignedColumns.Contains(i) ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]));
+                line.Append(rightAligned[i] ? cell.PadLeft(widths[i]) : cell.PadRight(widths[i]));
                 line.Append(i < columns - 1 ? "  " : string.Empty);
             }
 
