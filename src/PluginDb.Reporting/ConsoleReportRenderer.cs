@@ -46,7 +46,15 @@ public static class ConsoleReportRenderer
             p.Migrations.Failed.ToString(CultureInfo.InvariantCulture),
             ReportText.Size(p.SizeBytes, p.StorageLimitMb),
         }).ToList();
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        // Loops rather than LINQ over ints, whose generics are compiled by the JIT on every start.
+        var widths = new int[header.Length];
+        foreach (var row in rows.Prepend(header))
+        {
+            for (var i = 0; i < widths.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
 
         WriteRow(header, widths, rightAligned, writer, color ? Ansi.Bold : null);
         foreach (var row in rows)

@@ -74,20 +74,18 @@ public static class MarkdownSummaryRenderer
     /// </summary>
     private static void AppendStorageChart(StringBuilder md, IReadOnlyList<PluginReport> plugins)
     {
-        var measured = plugins
-            .Where(p => p.SizeBytes is not null && p.StorageLimitMb is > 0)
-            .Select(p => (Id: p.Id.Replace("\"", "'", StringComparison.Ordinal), Share: 100.0 * p.SizeBytes!.Value / (p.StorageLimitMb!.Value * 1024.0 * 1024.0)))
-            .ToList();
+        var measured = plugins.Where(p => p.SizeBytes is not null && p.StorageLimitMb is > 0).ToList();
         if (measured.Count == 0)
         {
             return;
         }
-        var top = Math.Max(100, (int)Math.Ceiling(measured.Max(m => m.Share)));
+        var shares = measured.ConvertAll(p => 100.0 * p.SizeBytes!.Value / (p.StorageLimitMb!.Value * 1024.0 * 1024.0));
+        var top = Math.Max(100, (int)Math.Ceiling(shares.Max()));
         md.Append("```mermaid\nxychart-beta\n")
             .Append("    title \"Storage used, % of limits.storageMb\"\n")
-            .Append("    x-axis [").AppendJoin(", ", measured.Select(m => $"\"{m.Id}\"")).Append("]\n")
+            .Append("    x-axis [").AppendJoin(", ", measured.Select(p => $"\"{p.Id.Replace("\"", "'", StringComparison.Ordinal)}\"")).Append("]\n")
             .Append("    y-axis \"% of limit\" 0 --> ").Append(top.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .Append("    bar [").AppendJoin(", ", measured.Select(m => m.Share.ToString("0.##", CultureInfo.InvariantCulture))).Append("]\n")
+            .Append("    bar [").AppendJoin(", ", shares.Select(s => s.ToString("0.##", CultureInfo.InvariantCulture))).Append("]\n")
             .Append("```\n\n");
     }
 

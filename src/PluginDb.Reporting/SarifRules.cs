@@ -14,7 +14,11 @@ internal sealed class SarifRules
     private SarifRules(IReadOnlyList<FindingCode> all)
     {
         All = all;
-        indexByCode = all.Select((rule, index) => (rule.Code, index)).ToDictionary(r => r.Code, r => r.index, StringComparer.Ordinal);
+        indexByCode = new Dictionary<string, int>(all.Count, StringComparer.Ordinal);
+        for (var index = 0; index < all.Count; index++)
+        {
+            indexByCode[all[index].Code] = index;
+        }
     }
 
     public IReadOnlyList<FindingCode> All { get; }

@@ -38,7 +38,7 @@ internal sealed record ManifestJson(
                 $"Byte 0x{bytes[bad]:X2} at line {at.Line}, column {at.Column} is not valid UTF-8; save plugin.json as UTF-8.", at);
         }
 
-        if (bytes.Trim(" \t\r\n"u8).IsEmpty)
+        if (IsBlank(bytes))
         {
             return ManifestJsonOutcome.Failed(FindingCodes.ManifestNotJson, "plugin.json is empty.", new SourcePosition(1, 1));
         }
@@ -128,6 +128,19 @@ internal sealed record ManifestJson(
             MaxDepth = options.MaxDepth,
         });
         return ManifestJsonOutcome.Succeeded(new ManifestJson(document.RootElement.Clone(), values, names));
+    }
+
+    /// <summary>Whether the text is only JSON whitespace (a loop: span helpers over bytes are compiled at each start).</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int? FirstInvalidUtf8(ReadOnlySpan<byte> bytes)

@@ -35,7 +35,7 @@ internal static class ManifestSchemaCheck
                 $"\"{violation.Property}\" is not a property of {Name(pointer[..pointer.LastIndexOf('/')])}" +
                 (schema.Properties.Count > 0 ? $"; the known ones are {string.Join(", ", schema.Properties.Keys)}." : "."),
             ManifestSchemaViolationKind.NotInEnum =>
-                $"{where} is {Show(violation.Value)}; it must be one of {string.Join(", ", Array.ConvertAll(schema.Enum, Show))}.",
+                $"{where} is {Show(violation.Value)}; it must be one of {string.Join(", ", Array.ConvertAll(schema.Enum ?? [], Show))}.",
             ManifestSchemaViolationKind.PatternMismatch =>
                 $"{where} is {Show(violation.Value)}, which is not allowed. {schema.Description}".TrimEnd(),
             ManifestSchemaViolationKind.TooShort when schema.MinLength == 1 =>

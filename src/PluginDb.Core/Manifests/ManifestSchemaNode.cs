@@ -33,7 +33,8 @@ public sealed class ManifestSchemaNode
 
     internal bool AdditionalProperties { get; private init; } = true;
 
-    internal JsonElement[] Enum { get; private init; } = [];
+    /// <summary>The allowed values, or null when any value is (no <c>enum</c> keyword).</summary>
+    internal JsonElement[]? Enum { get; private init; }
 
     internal int? MinLength { get; private init; }
 
@@ -99,7 +100,7 @@ public sealed class ManifestSchemaNode
             Properties = properties,
             Required = required,
             AdditionalProperties = Optional(schema, "additionalProperties", JsonValueKind.False, pointer) is null,
-            Enum = Optional(schema, "enum", JsonValueKind.Array, pointer) is { } values ? Elements(values) : [],
+            Enum = Optional(schema, "enum", JsonValueKind.Array, pointer) is { } values ? Elements(values) : null,
             MinLength = Length(schema, "minLength", pointer),
             MaxLength = Length(schema, "maxLength", pointer),
             Pattern = Optional(schema, "pattern", JsonValueKind.String, pointer) is { } pattern ? ManifestPatterns.For(pattern.GetString()!) : null,

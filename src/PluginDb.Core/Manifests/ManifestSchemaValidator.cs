@@ -66,7 +66,7 @@ internal static class ManifestSchemaValidator
         {
             return ManifestSchemaViolationKind.WrongType;
         }
-        if (schema.Enum.Length > 0 && !InEnum(value, schema.Enum))
+        if (schema.Enum is { } allowed && !InEnum(value, allowed))
         {
             return ManifestSchemaViolationKind.NotInEnum;
         }
