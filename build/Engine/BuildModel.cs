@@ -46,11 +46,18 @@ internal sealed class BuildModel
         [DynamicallyAccessedMembers(BuildBase.ReflectedMembers)] Type buildType,
         out Dictionary<Target, ExecutableTarget> byDelegate)
     {
-        var properties = buildType.GetProperties(InstanceMembers)
-            .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0)
-            .Where(p => p.GetMethod is { } getter && getter.GetBaseDefinition().DeclaringType != typeof(BuildBase))
-            .ToList();
-        // Declaration order. Sorted in place: OrderBy with an int key is compiled by the JIT on every start.
+        // Loops and in-place sorts here rather than LINQ: this runs on every call of the tool, and each
+        // LINQ operator's first use costs start-up time (an int-keyed OrderBy is even compiled by the JIT).
+        var properties = new List<PropertyInfo>();
+        foreach (var property in buildType.GetProperties(InstanceMembers))
+        {
+            if (property.PropertyType == typeof(Target) && property.GetIndexParameters().Length == 0
+                && property.GetMethod is { } getter && getter.GetBaseDefinition().DeclaringType != typeof(BuildBase))
+            {
+                properties.Add(property);
+            }
+        }
+        // Declaration order.
         properties.Sort((a, b) => a.MetadataToken.CompareTo(b.MetadataToken));
 
         // A property's getter builds a new delegate on every call, but for the same lambda on the same
@@ -138,12 +145,17 @@ internal sealed class BuildModel
             parameters.Add(new BuildParameter(property, attribute, property.IsDefined(typeof(SecretAttribute), inherit: false), property.PropertyType, property.GetValue(build)));
         }
 
-        var duplicate = parameters.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in parameters)
         {
-            throw new UsageException($"Two parameters are named --{duplicate.Key}.");
+            if (!names.Add(parameter.Name) && names.TryGetValue(parameter.Name, out var first))
+            {
+                throw new UsageException($"Two parameters are named --{first}.");
+            }
         }
 
-        return [.. parameters.OrderBy(p => p.Name, StringComparer.Ordinal)];
+        // Names differ (even ignoring case), so the unstable sort gives one order.
+        parameters.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return parameters;
     }
 }
