@@ -118,7 +118,10 @@ internal static class ManifestSchemaValidator
         }
     }
 
-    /// <summary>JSON Schema's types; an integer is a literal without fraction or exponent (<c>2.0</c> is not one).</summary>
+    /// <summary>
+    /// The schema's types as NJsonSchema read them: an integer is a literal without fraction or
+    /// exponent, so <c>2.0</c> is not one (draft-07 would accept it; the check never has).
+    /// </summary>
     private static bool HasType(JsonElement value, string type) => type switch
     {
         "object" => value.ValueKind == JsonValueKind.Object,
