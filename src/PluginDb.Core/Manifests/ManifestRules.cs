@@ -96,6 +96,7 @@ internal static class ManifestRules
             PathProblem.Unresolvable => (FindingCodes.PathNotFound, $"{name} \"{written}\" cannot be resolved: its symbolic links form a loop."),
             PathProblem.Missing => (FindingCodes.PathNotFound, $"{name} \"{written}\" does not exist in the plugin folder."),
             PathProblem.WrongKind => (FindingCodes.PathNotFound, $"{name} \"{written}\" exists but is not a {kind}."),
+            PathProblem.InvalidCharacter => (FindingCodes.PathNotFound, $"{name} contains a NUL character (\\u0000), which no file name can hold."),
             _ => null,
         };
         if (problem is { } p)

@@ -19,6 +19,11 @@ internal static class PluginPaths
         {
             return new PathCheck(PathProblem.Absolute, null);
         }
+        // No file system names a file with a NUL in it, and the path APIs refuse such a string outright.
+        if (written.Contains('\0', StringComparison.Ordinal))
+        {
+            return new PathCheck(PathProblem.InvalidCharacter, null);
+        }
         // Both separators count: a plugin written on Windows is checked on Linux.
         var segments = written.Split('/', '\\');
         if (segments.Contains(".."))
@@ -116,6 +121,7 @@ internal enum PathProblem
     Missing,
     WrongKind,
     Unresolvable,
+    InvalidCharacter,
 }
 
 /// <summary>The outcome of <see cref="PluginPaths.Check"/>; <c>Resolved</c> is where the path led, when it led anywhere.</summary>

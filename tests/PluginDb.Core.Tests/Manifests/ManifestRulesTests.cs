@@ -230,6 +230,14 @@ public sealed class ManifestRulesTests : IDisposable
         AssertSingleAt("""{ "mode": "shared", "migrations": { "directory": "prisma/migrations" } }""", FindingCodes.PathNotFound, "\"prisma/migrations\"");
     }
 
+    [Theory]
+    [InlineData("""{ "mode": "shared", "migrations": { "directory": "migr\u0000ations" } }""", "\"migr\\u0000ations\"")]
+    [InlineData("""{ "mode": "shared", "migrations": { "directory": "migrations", "entryPoint": "a\u0000.js" } }""", "\"a\\u0000.js\"")]
+    public void A_nul_character_in_a_path_is_SDB115_not_a_crash(string database, string at)
+    {
+        AssertSingleAt(database, FindingCodes.PathNotFound, at);
+    }
+
     [Fact]
     public void A_missing_entry_point_is_SDB115_at_the_entry_point()
     {
