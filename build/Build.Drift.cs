@@ -63,7 +63,7 @@ internal sealed partial class Build
     private async Task CheckLiveDatabase(PluginRun plugin, LiveSource live, PluginOutput run, CancellationToken cancellationToken)
     {
         var manifest = plugin.Manifest!;
-        var manifestFile = DisplayPath.Of(manifest.ManifestPath, run.WorkingDirectory);
+        var manifestFile = DisplayPath.Of(manifest.ManifestPath, run.DisplayBase);
         DatabaseSchema expected;
         LiveDatabase? actual;
         try
@@ -87,8 +87,8 @@ internal sealed partial class Build
 
         var migrations = plugin.Migrations?.Migrations ?? [];
         var differences = SchemaDiff.Compare(expected, actual.Schema);
-        var history = HistoryIntegrity.Check(migrations, actual.History, plugin.Id, run.WorkingDirectory, manifest.MigrationsPath);
-        run.Add(DriftFindings.Create(differences, migrations, plugin.Id, manifestFile, live.Label, run.WorkingDirectory));
+        var history = HistoryIntegrity.Check(migrations, actual.History, plugin.Id, run.DisplayBase, manifest.MigrationsPath);
+        run.Add(DriftFindings.Create(differences, migrations, plugin.Id, manifestFile, live.Label, run.DisplayBase));
         run.Add(history);
         run.Log($"Drift: {plugin.Id}: {ReportCount(differences.Count, "difference")} from the migrations in the live {live.Label}, " +
             $"{ReportCount(history.Count, "history finding")} in its _prisma_migrations.");

@@ -50,7 +50,7 @@ internal sealed partial class Build
 
         // Fleet rules see every plugin, so a collision across shards is still found by both shards.
         var loaded = run.Plugins.Where(p => p.Load is not null).Select(p => p.Load!).ToList();
-        var fleet = FleetRules.Check(loaded, run.WorkingDirectory);
+        var fleet = FleetRules.Check(loaded, run.DisplayBase);
         if (Pipeline.Shard.Parse(Shard) is { } shard)
         {
             var total = run.Plugins.Count;
@@ -65,7 +65,7 @@ internal sealed partial class Build
             run.Add(plugin.Load?.Findings ?? []);
             if (plugin.Manifest?.MigrationsPath is { } migrations && !PluginRun.HasError(plugin.Load?.Findings ?? []))
             {
-                plugin.Migrations = MigrationFolder.Load(migrations, plugin.Manifest.Database.Provider, plugin.Id, run.WorkingDirectory);
+                plugin.Migrations = MigrationFolder.Load(migrations, plugin.Manifest.Database.Provider, plugin.Id, run.DisplayBase);
                 run.Add(plugin.Migrations.Findings);
             }
             plugin.Blocked = PluginRun.HasError(run.Findings.Where(f => f.Plugin == plugin.Id));
@@ -145,14 +145,14 @@ internal sealed partial class Build
             plugin.DatabasePath = SqliteFileProvider.DatabasePath(run.DataRoot!, manifest.Id);
             plugin.ServerSource = "file";
             run.Audit(manifest.Id, reused ? AuditEvents.Reused : AuditEvents.Provisioned, AuditEvents.Succeeded,
-                DisplayPath.Of(plugin.DatabasePath, run.WorkingDirectory));
+                DisplayPath.Of(plugin.DatabasePath, run.DisplayBase));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             plugin.Blocked = true;
             run.Add(FindingCodes.DatasourceUnreachable.Create(
                 $"The SQLite datasource could not be created under {run.DataRoot}: {exception.Message}", manifest.Id,
-                DisplayPath.Of(manifest.ManifestPath, run.WorkingDirectory)));
+                DisplayPath.Of(manifest.ManifestPath, run.DisplayBase)));
             run.Audit(manifest.Id, AuditEvents.Failed, AuditEvents.Refused, exception.Message);
             throw new BuildStop(ExitCodes.InfrastructureError, $"{manifest.Id}: the SQLite datasource could not be created: {exception.Message}", exception);
         }
@@ -238,11 +238,11 @@ internal sealed partial class Build
         var manifest = plugin.Manifest!;
         if (manifest.EntryPointPath is not null)
         {
-            var result = await new EntryPointRunner().RunAsync(manifest, plugin.Descriptor!.Url, EntryPointTimeout, output.WorkingDirectory, cancellationToken);
+            var result = await new EntryPointRunner().RunAsync(manifest, plugin.Descriptor!.Url, EntryPointTimeout, output.DisplayBase, cancellationToken);
             output.Add(result.Findings);
             output.Audit(manifest.Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
                 result.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
-                $"entry point {DisplayPath.Of(manifest.EntryPointPath, output.WorkingDirectory)} exited {result.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(timed out)"} after {result.Duration.TotalSeconds:0.0} s");
+                $"entry point {DisplayPath.Of(manifest.EntryPointPath, output.DisplayBase)} exited {result.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(timed out)"} after {result.Duration.TotalSeconds:0.0} s");
             return;
         }
         if (plugin.Migrations is not { } folder)
@@ -251,10 +251,10 @@ internal sealed partial class Build
         }
 
         var migration = manifest.Database.Mode != DatabaseMode.ExclusiveSqlite
-            ? await MigratePostgres(plugin, folder, output.WorkingDirectory, cancellationToken)
+            ? await MigratePostgres(plugin, folder, output.DisplayBase, cancellationToken)
             : plugin.ShadowConnection is { } memory
-                ? await new SqliteMigrationRunner().RunAsync(memory, folder.Migrations, manifest.Id, output.WorkingDirectory, cancellationToken)
-                : await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, output.WorkingDirectory, cancellationToken);
+                ? await new SqliteMigrationRunner().RunAsync(memory, folder.Migrations, manifest.Id, output.DisplayBase, cancellationToken)
+                : await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, output.DisplayBase, cancellationToken);
         plugin.MigrationResult = migration;
         output.Add(migration.Findings);
         output.Audit(manifest.Id, migration.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
@@ -293,7 +293,7 @@ internal sealed partial class Build
         var position = plugin.Load?.PositionOf("/sovereign/database/limits/storageMb");
         run.Add(code.Create(
             $"The datasource holds {size:N0} bytes, {share:P0} of its limit of {limitMb} MB (limits.storageMb).",
-            plugin.Id, DisplayPath.Of(plugin.Manifest!.ManifestPath, run.WorkingDirectory), position?.Line, position?.Column));
+            plugin.Id, DisplayPath.Of(plugin.Manifest!.ManifestPath, run.DisplayBase), position?.Line, position?.Column));
     }
 
     private static string ReportCount(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";

@@ -30,7 +30,7 @@ internal sealed partial class Build
         var manifest = plugin.Manifest!;
         var provider = manifest.Database.Provider ?? DatabaseProvider.Sqlite;
         var schema = PrismaSchemaParser.Parse(files);
-        var shown = (string file) => DisplayPath.Of(Path.Combine(plugin.RootDirectory, file), run.WorkingDirectory);
+        var shown = (string file) => DisplayPath.Of(Path.Combine(plugin.RootDirectory, file), run.DisplayBase);
         var ruleFindings = schema.Findings.Concat(PrismaManifestRules.Check(schema, manifest.Database.Provider, plugin.Id))
             .Select(f => f.File is { } file ? f with { File = shown(file), Plugin = plugin.Id } : f with { Plugin = plugin.Id })
             .ToList();
@@ -52,7 +52,7 @@ internal sealed partial class Build
         var schemaFile = shown(files[0].Path);
         foreach (var difference in comparison.Differences)
         {
-            run.Add(SchemaFinding(difference, mapping, migrations, provider, plugin.Id, schemaFile, shown, run.WorkingDirectory));
+            run.Add(SchemaFinding(difference, mapping, migrations, provider, plugin.Id, schemaFile, shown, run.DisplayBase));
         }
         if (comparison.IgnoredByPrisma.Count > 0)
         {

@@ -15,7 +15,7 @@ internal sealed class PluginOutput(RunState run)
     private readonly List<string> _lines = [];
 
     /// <summary>Paths in findings are shown relative to this folder.</summary>
-    public string WorkingDirectory => run.WorkingDirectory;
+    public string DisplayBase => run.DisplayBase;
 
     public void Add(IEnumerable<Finding> findings) => _findings.AddRange(findings);
 

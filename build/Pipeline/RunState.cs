@@ -5,7 +5,7 @@ using PluginDb.Reporting;
 namespace PluginDb.Build.Pipeline;
 
 /// <summary>What one pipeline run has gathered so far: the plugins, the findings, the audit log.</summary>
-internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory, string outDirectory, bool appendAudit = false)
+internal sealed class RunState(DateTimeOffset startedAt, string displayBase, string outDirectory, bool appendAudit = false)
 {
     private readonly List<Finding> _findings = [];
     private readonly Lock _gate = new();
@@ -13,8 +13,8 @@ internal sealed class RunState(DateTimeOffset startedAt, string workingDirectory
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
-    /// <summary>Paths in findings are shown relative to this folder.</summary>
-    public string WorkingDirectory { get; } = workingDirectory;
+    /// <summary>Paths in findings are shown relative to this folder: the working directory, or the repository in GitHub Actions.</summary>
+    public string DisplayBase { get; } = displayBase;
 
     public string OutDirectory { get; } = outDirectory;
 
