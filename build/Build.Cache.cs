@@ -19,8 +19,7 @@ internal sealed partial class Build
 {
     private HistoryCache? _historyCache;
     private string? _sqliteVersion;
-    private int? _postgresMajor;
-    private bool _postgresMajorKnown;
+    private Task<int?>? _postgresMajor;
 
     /// <summary>Whether nothing after the replay needs the datasources themselves, only the schemas they hold.</summary>
     private bool ShadowsOnly => !IsPlanned(nameof(Doctor)) && !Keep;
@@ -30,26 +29,20 @@ internal sealed partial class Build
         ? null
         : _historyCache ??= new HistoryCache(Path.GetFullPath(CacheDir ?? Path.Combine(DataRoot ?? DefaultPersistentDataRoot, "cache"), WorkingDirectory));
 
-    /// <summary>Gives every plugin with a replayable history its key, and in a shadows-only run its schema from the cache where there is one.</summary>
+    /// <summary>
+    /// Gives every plugin with a replayable history its key. In a shadows-only run a cached history's
+    /// schema is taken as it is; plugins whose history an earlier plugin of the run shares wait for that
+    /// one's replay (in a run that needs datasources only SQLite ones, whose file can be copied).
+    /// </summary>
     private async Task ResolveHistories(RunState run, CancellationToken cancellationToken)
     {
         var leaders = new Dictionary<string, PluginRun>(StringComparer.Ordinal);
         foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Manifest!.EntryPointPath is null && p.Migrations is { HasErrors: false, Migrations.Count: > 0 }))
         {
             var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
-            var server = await ServerTag(provider, cancellationToken);
-            plugin.HistoryKey = HistoryKey.Compute(provider, server ?? "this run's server", plugin.Migrations!.Migrations);
-            plugin.HistoryKeyIsPortable = server is not null;
-            if (!ShadowsOnly)
-            {
-                // Datasources are needed; a SQLite file can still be cloned from the first replay of the same files.
-                if (plugin.Manifest.Database.Mode == DatabaseMode.ExclusiveSqlite && !leaders.TryAdd(plugin.HistoryKey, plugin))
-                {
-                    plugin.SameHistoryAs = leaders[plugin.HistoryKey];
-                }
-                continue;
-            }
-            if (plugin.HistoryKeyIsPortable && HistoryCache is { } cache)
+            plugin.HistoryServer = await ServerTag(provider, cancellationToken);
+            plugin.HistoryKey = HistoryKey.Compute(provider, plugin.HistoryServer ?? "this run's server", plugin.Migrations!.Migrations);
+            if (ShadowsOnly && plugin.HistoryServer is not null && HistoryCache is { } cache)
             {
                 var lookup = cache.Read(plugin.HistoryKey);
                 if (lookup.Entry is { } entry)
@@ -62,7 +55,8 @@ internal sealed partial class Build
                     Log($"History cache: {problem}; the history is replayed and the entry rewritten.");
                 }
             }
-            if (!leaders.TryAdd(plugin.HistoryKey, plugin))
+            var shareable = ShadowsOnly || plugin.Manifest.Database.Mode == DatabaseMode.ExclusiveSqlite;
+            if (shareable && !leaders.TryAdd(plugin.HistoryKey, plugin))
             {
                 plugin.SameHistoryAs = leaders[plugin.HistoryKey];
             }
@@ -72,21 +66,21 @@ internal sealed partial class Build
     /// <summary>After a clean replay: keeps the schema it produced for the drift checks and stores it in the cache.</summary>
     private async Task RememberShadow(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
     {
-        if (plugin.HistoryKey is not { } key || plugin.MigrationResult is not { Successful: true, Findings.Count: 0 }
-            || (!ShadowsOnly && (HistoryCache is null || !plugin.HistoryKeyIsPortable)))
+        // The entry is stored under the key only when the server that replayed it is the one the key names
+        // (auto may have started another source than the one peeked at).
+        var cache = plugin.HistoryServer is not null && plugin.HistoryServer == ReplayServerTag(plugin) ? HistoryCache : null;
+        if (plugin.HistoryKey is not { } key || !plugin.ReplayedCleanly || (cache is null && !ShadowsOnly))
         {
             return;
         }
         plugin.Shadow = (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
-        if (HistoryCache is not { } cache || !plugin.HistoryKeyIsPortable
-            || (_server is { } server && plugin.Manifest!.Database.Provider == DatabaseProvider.Postgresql && server.MajorVersion != _postgresMajor))
+        if (cache is null)
         {
-            // The server that replayed it is not the one the key was made for (auto chose another source).
             return;
         }
         var migrations = plugin.Migrations!.Migrations;
-        var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
-        var origin = new HistoryCacheEntry.Origin(provider.ToManifestName(), await ServerVersionText(provider, cancellationToken), migrations.Count, migrations[^1].Name);
+        var origin = new HistoryCacheEntry.Origin(
+            (plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite).ToManifestName(), ReplayServerVersion(plugin), migrations.Count, migrations[^1].Name);
         try
         {
             cache.Write(key, origin, plugin.Shadow, DateTimeOffset.UtcNow);
@@ -97,7 +91,7 @@ internal sealed partial class Build
         }
     }
 
-    /// <summary>Plugins that waited for an earlier plugin's replay of the same files: take its schema, or replay themselves if it had none to give.</summary>
+    /// <summary>Plugins that waited for an earlier plugin's replay of the same files: take its schema (or, for a datasource, a copy of its SQLite file), or replay themselves when it was not clean.</summary>
     private List<PluginRun> TakeSharedReplays(RunState run)
     {
         var left = new List<PluginRun>();
@@ -105,21 +99,18 @@ internal sealed partial class Build
         {
             var leader = plugin.SameHistoryAs!;
             plugin.SameHistoryAs = null;
-            if (leader.MigrationResult is not { Successful: true, Findings.Count: 0 })
+            if (!leader.ReplayedCleanly)
             {
                 left.Add(plugin);
             }
-            else if (!ShadowsOnly)
+            else if (ShadowsOnly)
             {
-                CloneSqliteReplay(plugin, leader, run);
-            }
-            else if (leader.Shadow is { } schema)
-            {
-                TakeShadow(plugin, schema, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
+                // RememberShadow kept the schema of every clean replay in a shadows-only run.
+                TakeShadow(plugin, leader.Shadow!, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
             }
             else
             {
-                left.Add(plugin);
+                CloneSqliteReplay(plugin, leader, run);
             }
         }
         return left;
@@ -150,23 +141,37 @@ internal sealed partial class Build
     private static string ShortKey(string key) => key[..12];
 
     /// <summary>What besides the files shapes a replay: the SQLite library bundled with the tool, or the PostgreSQL major version (null when it cannot be told before the server starts).</summary>
-    private async Task<string?> ServerTag(DatabaseProvider provider, CancellationToken cancellationToken)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
+    private async Task<string?> ServerTag(DatabaseProvider provider, CancellationToken cancellationToken) =>
+        provider == DatabaseProvider.Sqlite
             // The bundle, not sqlite_version(): loading the native library just to ask would be most of a warm check.
-            return "SQLite " + SqliteFileProvider.LibraryBundle;
-        }
-        if (!_postgresMajorKnown)
+            ? SqliteTag
+            : await (_postgresMajor ??= PeekPostgresMajor(cancellationToken)) is { } major ? PostgresTag(major) : null;
+
+    /// <summary>The major version of the server the run would start, asked of its source without starting it.</summary>
+    private async Task<int?> PeekPostgresMajor(CancellationToken cancellationToken)
+    {
+        if (_server is { } server)
         {
-            _postgresMajor = _server?.MajorVersion ?? await PostgresServerFactory.PeekMajorVersionAsync(Postgres, ServerOptions(), cancellationToken);
-            _postgresMajorKnown = true;
+            return server.MajorVersion;
         }
-        return _postgresMajor is { } major ? $"PostgreSQL {major}" : null;
+        try
+        {
+            return await (await ServerSourceAsync(cancellationToken)).PeekMajorVersionAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is PostgresServerException or ArgumentException)
+        {
+            // No source, or a URL that does not parse: starting the server says so, if a plugin needs one.
+            return null;
+        }
     }
 
-    private async Task<string> ServerVersionText(DatabaseProvider provider, CancellationToken cancellationToken) =>
-        provider == DatabaseProvider.Sqlite
-            ? "SQLite " + (_sqliteVersion ??= SqliteFileProvider.LibraryVersion)
-            : _server is { } server ? $"PostgreSQL {server.Version}" : await ServerTag(provider, cancellationToken) ?? "PostgreSQL";
+    /// <summary>The tag of the server that actually replayed a plugin's history.</summary>
+    private string ReplayServerTag(PluginRun plugin) => plugin.Manifest!.Database.Provider == DatabaseProvider.Postgresql ? PostgresTag(_server!.MajorVersion) : SqliteTag;
+
+    private string ReplayServerVersion(PluginRun plugin) =>
+        plugin.Manifest!.Database.Provider == DatabaseProvider.Postgresql ? $"PostgreSQL {_server!.Version}" : "SQLite " + (_sqliteVersion ??= SqliteFileProvider.LibraryVersion);
+
+    private static string SqliteTag => "SQLite " + SqliteFileProvider.LibraryBundle;
+
+    private static string PostgresTag(int major) => $"PostgreSQL {major}";
 }

@@ -33,11 +33,10 @@ internal sealed partial class Build
         {
             throw new BuildStop(ExitCodes.UsageError, "--postgres url needs --postgres-url <url> naming the server.");
         }
-        var options = ServerOptions();
         Log($"Starting PostgreSQL (--postgres {PostgresSources.NameOf(Postgres)})…");
         try
         {
-            _server = await PostgresServerFactory.StartAsync(Postgres, options, cancellationToken);
+            _server = await (await ServerSourceAsync(cancellationToken)).StartAsync(cancellationToken);
         }
         catch (PostgresServerException exception)
         {
@@ -49,6 +48,12 @@ internal sealed partial class Build
         Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
         return _server;
     }
+
+    private IPostgresServerSource? _serverSource;
+
+    /// <summary>Where the run's server comes from, chosen once (for <c>auto</c>: the URL, an engine that answers, local binaries).</summary>
+    private async Task<IPostgresServerSource> ServerSourceAsync(CancellationToken cancellationToken) =>
+        _serverSource ??= await PostgresServerFactory.SelectAsync(Postgres, ServerOptions(), cancellationToken);
 
     /// <summary>Connections the run's server has free for plugins: unbounded until a server is started.</summary>
     private int _freeServerConnections = int.MaxValue;

@@ -46,8 +46,14 @@ internal sealed class PluginRun(string rootDirectory)
     /// <summary>The content address of the plugin's migration history (<see cref="HistoryKey"/>), when it can be cached.</summary>
     public string? HistoryKey { get; set; }
 
-    /// <summary>Whether <see cref="HistoryKey"/> names the server's version, so it may be stored in and read from the cache.</summary>
-    public bool HistoryKeyIsPortable { get; set; }
+    /// <summary>
+    /// The server <see cref="HistoryKey"/> was made for (<c>PostgreSQL 15</c>, the SQLite bundle), or null
+    /// when it could not be told before the run's server started; only a key that names one is cached.
+    /// </summary>
+    public string? HistoryServer { get; set; }
+
+    /// <summary>Whether the migrations applied with no finding at all: only such a replay is shared or cached, as its result says everything.</summary>
+    public bool ReplayedCleanly => MigrationResult is { Successful: true, Findings.Count: 0 };
 
     /// <summary>
     /// The schema the plugin's migrations produce: read back from its throwaway datasource after the

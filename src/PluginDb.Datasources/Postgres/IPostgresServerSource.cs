@@ -11,4 +11,10 @@ public interface IPostgresServerSource
     /// whatever was started is removed before the exception leaves.
     /// </summary>
     Task<PostgresServer> StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The PostgreSQL major version <see cref="StartAsync"/> would give, told without starting a
+    /// server; null when it cannot be told that way (the run then starts the server and reads it there).
+    /// </summary>
+    Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken);
 }

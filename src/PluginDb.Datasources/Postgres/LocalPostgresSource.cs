@@ -47,6 +47,17 @@ public sealed class LocalPostgresSource : IPostgresServerSource
 
     public LocalPostgresSource WithStartupTimeout(TimeSpan timeout) => new(_settings with { StartupTimeout = timeout });
 
+    /// <summary>From <c>postgres --version</c> of the binaries <see cref="StartAsync"/> would use.</summary>
+    public async Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken)
+    {
+        if (await PostgresBinaries.FindAsync(_settings.BinDirectory, _settings.SearchPath, cancellationToken) is not { } bin)
+        {
+            return null;
+        }
+        var version = await ProcessRunner.RunAsync([Path.Combine(bin, "postgres"), "--version"], null, cancellationToken);
+        return version.Succeeded ? PostgresVersions.OfServerBinary(version.Output) : null;
+    }
+
     public async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
     {
         var binDirectory = await PostgresBinaries.FindAsync(_settings.BinDirectory, _settings.SearchPath, cancellationToken)

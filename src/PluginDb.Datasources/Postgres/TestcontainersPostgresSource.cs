@@ -40,6 +40,9 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
 
     public string Image => _settings.Image;
 
+    /// <summary>From the image's tag (<c>postgres:15.18</c> → 15); null for a tag without a version.</summary>
+    public Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken) => Task.FromResult(PostgresVersions.OfImage(Image));
+
     public TestcontainersPostgresSource WithImage(string image)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(image);

@@ -35,6 +35,27 @@ public sealed class UrlPostgresSource : IPostgresServerSource
 
     public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new(Copy(_server), timeout);
 
+    /// <summary>Asks the server: its session start reports server_version, so no query and none of Npgsql's first-connection cost.</summary>
+    public async Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var settings = Copy(_server);
+            settings.Timeout = 5;
+            var connection = await SimpleQueryConnection.OpenAsync(settings, cancellationToken);
+            await using (connection)
+            {
+                return connection.ServerParameters.TryGetValue("server_version", out var reported) ? PostgresVersions.LeadingMajor(reported) : null;
+            }
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is PostgresProtocolException or IOException
+                                              or System.Net.Sockets.SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
+        {
+            // Unreachable now: StartAsync says why, with its own retries.
+            return null;
+        }
+    }
+
     public Task<PostgresServer> StartAsync(CancellationToken cancellationToken) =>
         ServerStart.RunAsync(Name, _startupTimeout, StartAsync, cancellationToken);
 

@@ -27,6 +27,19 @@ public sealed class LocalPostgresSourceTests
     }
 
     [Fact]
+    public async Task The_peek_names_the_major_version_the_start_gives_without_starting_anything()
+    {
+        using var root = new TempRoot();
+        var source = new LocalPostgresSource().WithTempRoot(root.Path);
+
+        var major = await source.PeekMajorVersionAsync(CancellationToken.None);
+        Assert.Empty(root.Entries);
+        await using var server = await source.StartAsync(CancellationToken.None);
+
+        Assert.Equal(server.MajorVersion, major);
+    }
+
+    [Fact]
     public async Task Cancelling_the_start_removes_what_was_started()
     {
         using var root = new TempRoot();

@@ -31,6 +31,26 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_peek_reads_the_major_version_from_the_session_start_and_creates_nothing()
+    {
+        var before = await PostgresProbe.ScalarAsync<long>(Admin, "SELECT count(*) FROM pg_database");
+        var reported = await PostgresProbe.ScalarAsync<string>(Admin, "SHOW server_version_num");
+
+        var major = await new UrlPostgresSource(AsUrl(Admin)).PeekMajorVersionAsync(CancellationToken.None);
+
+        Assert.Equal(int.Parse(reported, System.Globalization.CultureInfo.InvariantCulture) / 10000, major);
+        Assert.Equal(before, await PostgresProbe.ScalarAsync<long>(Admin, "SELECT count(*) FROM pg_database"));
+    }
+
+    [Fact]
+    public async Task The_peek_at_an_unreachable_server_is_unknown_not_an_error()
+    {
+        var closed = new NpgsqlConnectionStringBuilder(Admin) { Host = "127.0.0.1", Port = 1 };
+
+        Assert.Null(await new UrlPostgresSource(closed.ConnectionString).PeekMajorVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Two_runs_on_one_server_get_different_databases()
     {
         var source = new UrlPostgresSource(Admin);
