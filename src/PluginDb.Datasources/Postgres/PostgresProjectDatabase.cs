@@ -15,6 +15,9 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     private readonly string _adminConnectionString;
     private bool _dropped;
 
+    /// <summary>False for an adopted database: the server's teardown drops it and its owner, not this object.</summary>
+    private bool _owned = true;
+
     private PostgresProjectDatabase(string adminConnectionString, string name, string connectionString)
     {
         _adminConnectionString = adminConnectionString;
@@ -79,12 +82,12 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
             $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; " +
             $"ALTER DATABASE \"{databaseName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" OWNER TO {name}; " +
             $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
-        return new PostgresProjectDatabase(admin.ConnectionString, databaseName, owner.ConnectionString) { _dropped = true, OwnerRole = name };
+        return new PostgresProjectDatabase(admin.ConnectionString, databaseName, owner.ConnectionString) { _owned = false, OwnerRole = name };
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_dropped)
+        if (_dropped || !_owned)
         {
             return;
         }
