@@ -36,8 +36,14 @@ internal sealed partial class Build
     /// </summary>
     private async Task ResolveHistories(RunState run, CancellationToken cancellationToken)
     {
+        var replayable = run.Plugins.Where(p => p.Proceeds && p.Manifest!.EntryPointPath is null && p.Migrations is { HasErrors: false, Migrations.Count: > 0 }).ToList();
+        if (!ShadowsOnly && HistoryCache is not null && replayable.Any(p => p.Manifest!.Database.Provider == DatabaseProvider.Postgresql))
+        {
+            // The run needs its server anyway: started first, the keys name it rather than a guess at it.
+            await ServerAsync(cancellationToken);
+        }
         var leaders = new Dictionary<string, PluginRun>(StringComparer.Ordinal);
-        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && p.Manifest!.EntryPointPath is null && p.Migrations is { HasErrors: false, Migrations.Count: > 0 }))
+        foreach (var plugin in replayable)
         {
             var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
             plugin.HistoryServer = await ServerTag(provider, cancellationToken);
@@ -141,11 +147,12 @@ internal sealed partial class Build
     private static string ShortKey(string key) => key[..12];
 
     /// <summary>What besides the files shapes a replay: the SQLite library bundled with the tool, or the PostgreSQL major version (null when it cannot be told before the server starts).</summary>
+    /// <remarks>Without a cache the key only has to tell this run's plugins apart, so no one is asked.</remarks>
     private async Task<string?> ServerTag(DatabaseProvider provider, CancellationToken cancellationToken) =>
         provider == DatabaseProvider.Sqlite
             // The bundle, not sqlite_version(): loading the native library just to ask would be most of a warm check.
             ? SqliteTag
-            : await (_postgresMajor ??= PeekPostgresMajor(cancellationToken)) is { } major ? PostgresTag(major) : null;
+            : HistoryCache is not null && await (_postgresMajor ??= PeekPostgresMajor(cancellationToken)) is { } major ? PostgresTag(major) : null;
 
     /// <summary>The major version of the server the run would start, asked of its source without starting it.</summary>
     private async Task<int?> PeekPostgresMajor(CancellationToken cancellationToken)

@@ -51,4 +51,21 @@ public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : ID
         Assert.Equal(coldFindings, _workspace.Findings().Select(f => f.ToString()));
         Assert.Empty(await server.RunObjectsAsync());
     }
+
+    [Fact]
+    public async Task What_a_doctor_run_replays_on_its_own_server_serves_a_later_drift_check()
+    {
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
+        _workspace.Write("plugins/alpha/schema.prisma", Schema);
+
+        var doctor = await RunAsync("Doctor");
+        var warm = await RunAsync("Drift");
+
+        Assert.True(doctor.ExitCode == 1, doctor.Stderr);
+        Assert.Single(Directory.GetFiles(_workspace.PathOf("data/cache"), "*.json", SearchOption.AllDirectories));
+        Assert.True(warm.ExitCode == 1, warm.Stderr);
+        Assert.DoesNotContain("Starting PostgreSQL", warm.Stderr, StringComparison.Ordinal);
+        Assert.Contains(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB310");
+        Assert.Empty(await server.RunObjectsAsync());
+    }
 }
