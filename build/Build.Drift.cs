@@ -117,16 +117,7 @@ internal sealed partial class Build
         }
         if (manifest.Database.Mode == DatabaseMode.ExclusivePostgres && LivePostgresUrl is { } url)
         {
-            NpgsqlConnectionStringBuilder settings;
-            try
-            {
-                settings = PostgresConnectionStrings.Parse(url);
-            }
-            catch (ArgumentException exception)
-            {
-                throw new BuildStop(ExitCodes.UsageError, $"--live-postgres-url: {exception.Message}", exception);
-            }
-            MaskSecret(settings.Password);
+            var settings = ConnectionSettings("--live-postgres-url", url);
             var schema = Project is not null ? LiveProjectSchema(url) : manifest.Database.Schema!;
             return new LiveSource($"schema `{schema}` of {settings.Host}:{settings.Port}/{settings.Database}",
                 ct => PostgresLiveReader.ReadAsync(settings.ConnectionString, schema, ct));

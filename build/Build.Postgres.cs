@@ -201,16 +201,7 @@ internal sealed partial class Build
         {
             throw new BuildStop(ExitCodes.UsageError, "An exclusive-postgres plugin's persistent datasource lives in the database of --postgres-url <url>; name it.");
         }
-        NpgsqlConnectionStringBuilder admin;
-        try
-        {
-            admin = PostgresConnectionStrings.Parse(PostgresUrl);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new BuildStop(ExitCodes.UsageError, $"--postgres-url: {exception.Message}", exception);
-        }
-        MaskSecret(admin.Password);
+        var admin = ConnectionSettings("--postgres-url", PostgresUrl);
         var source = NpgsqlDataSource.Create(admin.ConnectionString);
         var secrets = new FileSecretStore(PersistentDataRoot);
         return (source, new PostgresRoleProvider(source, PostgresEndpoint.FromConnectionString(admin.ConnectionString), secrets), secrets);
@@ -296,6 +287,22 @@ internal sealed partial class Build
         return manifest.Database.Mode == DatabaseMode.ExclusivePostgres
             ? manifest
             : throw new BuildStop(ExitCodes.UsageError, $"{target} acts on an exclusive-postgres plugin's role; {manifest.Id} is {manifest.Database.Mode.ToManifestName()}.");
+    }
+
+    /// <summary>A URL parameter's connection settings, its password masked; one that does not parse is a usage error.</summary>
+    private NpgsqlConnectionStringBuilder ConnectionSettings(string parameter, string url)
+    {
+        NpgsqlConnectionStringBuilder settings;
+        try
+        {
+            settings = PostgresConnectionStrings.Parse(url);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BuildStop(ExitCodes.UsageError, $"{parameter}: {exception.Message}", exception);
+        }
+        MaskSecret(settings.Password);
+        return settings;
     }
 
     /// <summary>In GitHub Actions, registers a secret with the runner before anything could print it.</summary>
