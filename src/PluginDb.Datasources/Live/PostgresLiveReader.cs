@@ -7,56 +7,56 @@ namespace PluginDb.Datasources.Live;
 /// <summary>
 /// Reads one schema of a PostgreSQL database inside a <c>READ ONLY</c>, <c>REPEATABLE READ</c>
 /// transaction, so the server refuses any write and the structure and the history come from one
-/// snapshot; the transaction is rolled back.
+/// snapshot; the transaction is rolled back. Timestamps are read in UTC.
 /// </summary>
 public static class PostgresLiveReader
 {
     /// <summary>The schema's structure and history, or null when the database has no such schema.</summary>
-    /// <exception cref="NpgsqlException">The server could not be reached or read.</exception>
+    /// <exception cref="PostgresProtocolException">The server could not be reached or read.</exception>
     public static async Task<LiveDatabase?> ReadAsync(string connectionString, string schema, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "plugindb-drift" };
-        var connection = new NpgsqlConnection(settings.ConnectionString);
-        await using (connection.ConfigureAwait(false))
+        var settings = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "plugindb-drift" };
+        var session = await SimpleQueryConnection.OpenAsync(settings, PostgresMigrationRunner.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As above, in an open session (DateStyle ISO) that is in no transaction; it is left in none.</summary>
+    internal static async Task<LiveDatabase?> ReadAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
+    {
+        {
+            // pg_get_viewdef qualifies names outside the search_path, so the same view would read
+            // differently through a role whose search_path is its schema and through any other.
+            var exists = await session.ScalarAsync(
+                "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
+                $"SET LOCAL search_path TO {PostgresMigrationsTable.QuoteIdentifier(schema)}; " +
+                PostgresMigrationsTable.SchemaExists.Replace("$1", session.Literal(schema), StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
             try
             {
-                var exists = new NpgsqlCommand(PostgresMigrationsTable.SchemaExists, connection) { Parameters = { new NpgsqlParameter { Value = schema } } };
-                await using (exists.ConfigureAwait(false))
+                if (!PostgresText.Boolean(exists))
                 {
-                    if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-                    {
-                        return null;
-                    }
+                    return null;
                 }
-                // pg_get_viewdef qualifies names outside the search_path, so the same view would read
-                // differently through a role whose search_path is its schema and through any other.
-                await ExecuteAsync(connection, $"SET LOCAL search_path TO {PostgresMigrationsTable.QuoteIdentifier(schema)}", cancellationToken).ConfigureAwait(false);
-                var structure = await PostgresIntrospector.ReadAsync(connection, schema, cancellationToken).ConfigureAwait(false);
-                var history = await PostgresMigrationRunner.ReadHistoryAsync(connection, schema, cancellationToken).ConfigureAwait(false);
+                var structure = await PostgresIntrospector.ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
+                var history = await PostgresMigrationRunner.ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);
                 return new LiveDatabase(structure, history);
             }
             finally
             {
                 // A broken session has no transaction left to end; the read's own error says why.
-                if (connection.State == System.Data.ConnectionState.Open)
+                try
                 {
-                    await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                    await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
+                {
+                    // The session broke off; the server ends its transaction with it.
                 }
             }
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        var command = new NpgsqlCommand(sql, connection);
-        await using (command.ConfigureAwait(false))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -4,7 +4,6 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
-using NpgsqlTypes;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Migrations;
 
@@ -18,7 +17,7 @@ namespace PluginDb.Datasources.Postgres;
 /// It connects as the role it is given, with <c>search_path</c> set to the schema, so a migration that
 /// needs more privilege than the plugin's role has fails here as it would in production.
 /// </summary>
-public sealed class PostgresMigrationRunner
+public sealed partial class PostgresMigrationRunner
 {
     private readonly TimeProvider _time;
 
@@ -58,6 +57,21 @@ public sealed class PostgresMigrationRunner
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
         string displayBase,
+        CancellationToken cancellationToken) =>
+        (await RunAsync(connectionString, schema, migrations, pluginId, displayBase, readBack: false, cancellationToken).ConfigureAwait(false)).Result;
+
+    /// <summary>
+    /// As <see cref="RunAsync(string, string, IReadOnlyList{LocalMigration}, string?, string, CancellationToken)"/>;
+    /// with <paramref name="readBack"/>, a run that applied every migration without a finding also reads
+    /// the schema back (as <see cref="Live.PostgresLiveReader"/> does) in the session it kept its books in.
+    /// </summary>
+    public async Task<(MigrationRunResult Result, Live.LiveDatabase? Replayed)> RunAsync(
+        string connectionString,
+        string schema,
+        IReadOnlyList<LocalMigration> migrations,
+        string? pluginId,
+        string displayBase,
+        bool readBack,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
@@ -66,16 +80,20 @@ public sealed class PostgresMigrationRunner
         var run = new Run(settings, schema, migrations, pluginId, displayBase, _time);
         try
         {
-            return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            var replayed = readBack && result is { Successful: true, Findings.Count: 0 }
+                ? await Live.PostgresLiveReader.ReadAsync(run.Session, schema, cancellationToken).ConfigureAwait(false)
+                : null;
+            return (result, replayed);
         }
         catch (Exception e) when (e is NpgsqlException or PostgresProtocolException or SocketException or IOException or AuthenticationException
                                        && !cancellationToken.IsCancellationRequested)
         {
-            return new MigrationRunResult(run.Applied, [], null, e.Message,
+            return (new MigrationRunResult(run.Applied, [], null, e.Message,
                 [FindingCodes.DatasourceUnreachable.Create($"The PostgreSQL schema `{schema}` could not be used: {e.Message}", pluginId)],
                 run.Applied.Count == 0
                     ? "Unknown: the datasource failed before or between migrations; no migration was applied by this run."
-                    : $"At {run.Applied[^1]} or later: the datasource failed after applying {run.Applied.Count} migration(s).");
+                    : $"At {run.Applied[^1]} or later: the datasource failed after applying {run.Applied.Count} migration(s)."), null);
         }
         finally
         {
@@ -84,63 +102,54 @@ public sealed class PostgresMigrationRunner
     }
 
     /// <summary>Reads <c>_prisma_migrations</c> of <paramref name="schema"/> in Prisma's order (by <c>started_at</c>); empty when the table does not exist.</summary>
-    public static async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(string connectionString, string schema, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var tables = await ReadTableNamesAsync(connection, schema, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), ReadingSettings, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            return await ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Run-time settings of a session whose timestamps are read as text: ISO format, in UTC.</summary>
+    internal static IReadOnlyList<(string Name, string Value)> ReadingSettings { get; } = [("DateStyle", "ISO"), ("TimeZone", "UTC")];
+
+    /// <summary>As above, in an open session whose DateStyle is ISO.</summary>
+    internal static async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
+    {
+        var tables = await ReadTableNamesAsync(session, schema, cancellationToken).ConfigureAwait(false);
         if (!tables.Contains(PostgresMigrationsTable.Name))
         {
             return [];
         }
-        var rows = new List<AppliedMigration>();
-        var command = new NpgsqlCommand(PostgresMigrationsTable.SelectRows(schema), connection);
-        await using (command.ConfigureAwait(false))
-        {
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    rows.Add(new AppliedMigration(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
-                        reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetString(4),
-                        reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
-                        reader.GetFieldValue<DateTimeOffset>(6),
-                        reader.GetInt32(7)));
-                }
-            }
-        }
-        return rows;
+        var rows = (await session.ReadAsync(PostgresMigrationsTable.SelectRows(schema), cancellationToken).ConfigureAwait(false))[0];
+        return [.. rows.Select(row => new AppliedMigration(
+            row[0]!,
+            row[1]!,
+            row[2] is null ? null : PostgresText.TimestampTz(row[2]),
+            row[3]!,
+            row[4],
+            row[5] is null ? null : PostgresText.TimestampTz(row[5]),
+            PostgresText.TimestampTz(row[6]),
+            (int)PostgresText.Int64(row[7])))];
     }
 
     // Prisma's probe (FACTS §1): ordinary tables only, in the schemas given.
-    private static async Task<IReadOnlyList<string>> ReadTableNamesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> ReadTableNamesAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
-        var names = new List<string>();
-        var command = new NpgsqlCommand(PostgresMigrationsTable.ProbeTables, connection)
-        {
-            Parameters = { new NpgsqlParameter { Value = new[] { schema }, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text } },
-        };
-        await using (command.ConfigureAwait(false))
-        {
-            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    names.Add(reader.GetString(0));
-                }
-            }
-        }
+        var sets = await session.ReadAsync(
+            PostgresMigrationsTable.ProbeTables.Replace("$1", "ARRAY[" + session.Literal(schema) + "]", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        var names = sets[0].Select(row => row[0]!).ToList();
         names.Sort(StringComparer.Ordinal);
         return names;
     }
 
     /// <summary>One run's sessions and state: the bookkeeping session holds the lock; the script session only sends scripts.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$[0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
+
     private sealed class Run(
         NpgsqlConnectionStringBuilder settings,
         string schema,
@@ -149,39 +158,50 @@ public sealed class PostgresMigrationRunner
         string displayBase,
         TimeProvider time) : IAsyncDisposable
     {
-        private NpgsqlConnection? _connection;
+        private SimpleQueryConnection? _bookkeeping;
         private SimpleQueryConnection? _scripts;
         private bool _locked;
 
         public List<string> Applied { get; } = [];
 
-        private NpgsqlConnection Connection => _connection ?? throw new InvalidOperationException("The run has no open connection.");
+        private SimpleQueryConnection Bookkeeping => _bookkeeping ?? throw new InvalidOperationException("The run has no open connection.");
+
+        /// <summary>The bookkeeping session, unlocked once the run has ended.</summary>
+        public SimpleQueryConnection Session => Bookkeeping;
 
         public async Task<MigrationRunResult> ExecuteAsync(CancellationToken cancellationToken)
         {
-            _connection = new NpgsqlConnection(settings.ToString());
-            await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            if (!await ScalarAsync<bool>(PostgresMigrationsTable.SchemaExists, cancellationToken, schema).ConfigureAwait(false))
+            // The scripts' session logs in while the bookkeeping one does.
+            var scripts = SimpleQueryConnection.OpenAsync(settings, cancellationToken);
+            try
             {
-                // Prisma creates a missing schema before deploying; a plugin's role normally finds it made by the role provider.
-                await ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {PostgresMigrationsTable.QuoteIdentifier(schema)}", cancellationToken).ConfigureAwait(false);
+                _bookkeeping = await SimpleQueryConnection.OpenAsync(settings, ReadingSettings, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _scripts = await scripts.ConfigureAwait(false);
             }
 
-            await ScalarAsync<object>(PostgresMigrationsTable.Lock, cancellationToken, AdvisoryLockKey(schema)).ConfigureAwait(false);
+            if (!PostgresText.Boolean(await Bookkeeping.ScalarAsync(PostgresMigrationsTable.SchemaExists.Replace("$1", Bookkeeping.Literal(schema), StringComparison.Ordinal), cancellationToken).ConfigureAwait(false)))
+            {
+                // Prisma creates a missing schema before deploying; a plugin's role normally finds it made by the role provider.
+                await Bookkeeping.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {PostgresMigrationsTable.QuoteIdentifier(schema)}", cancellationToken).ConfigureAwait(false);
+            }
+
+            await Bookkeeping.ExecuteAsync(LockStatement(PostgresMigrationsTable.Lock), cancellationToken).ConfigureAwait(false);
             _locked = true;
 
-            var tables = await ReadTableNamesAsync(Connection, schema, cancellationToken).ConfigureAwait(false);
+            var tables = await ReadTableNamesAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false);
             if (!tables.Contains(PostgresMigrationsTable.Name))
             {
                 if (tables.Count > 0)
                 {
                     return await UnlockedAsync(MigrationPlan.NotManaged($"The schema `{schema}`", tables, pluginId, null)).ConfigureAwait(false);
                 }
-                await ExecuteAsync(PostgresMigrationsTable.CreateStatement, cancellationToken).ConfigureAwait(false);
+                await Bookkeeping.ExecuteAsync(PostgresMigrationsTable.CreateStatement, cancellationToken).ConfigureAwait(false);
             }
 
-            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(Connection, schema, cancellationToken).ConfigureAwait(false));
+            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false));
             if (plan.IsBlocked)
             {
                 return await UnlockedAsync(plan.Blocked(migrations, pluginId, displayBase)).ConfigureAwait(false);
@@ -205,10 +225,22 @@ public sealed class PostgresMigrationRunner
             {
                 await _scripts.DisposeAsync().ConfigureAwait(false);
             }
-            if (_connection is not null)
+            if (_bookkeeping is not null)
             {
-                // Closing the unpooled session also releases the lock if the run ended before UnlockedAsync.
-                await _connection.DisposeAsync().ConfigureAwait(false);
+                if (_finishing is not null)
+                {
+                    // Cancelled between migrations: the last applied one is still marked finished, as Prisma would have left it.
+                    try
+                    {
+                        await _bookkeeping.ExecuteAsync(TakeFinishing(), CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is PostgresProtocolException or IOException or SocketException)
+                    {
+                        // The session is gone; the row stays as the server last had it.
+                    }
+                }
+                // Closing the session also releases the lock if the run ended before UnlockedAsync.
+                await _bookkeeping.DisposeAsync().ConfigureAwait(false);
             }
         }
 
@@ -216,7 +248,7 @@ public sealed class PostgresMigrationRunner
         {
             if (_locked)
             {
-                await ScalarAsync<bool>(PostgresMigrationsTable.Unlock, CancellationToken.None, AdvisoryLockKey(schema)).ConfigureAwait(false);
+                await Bookkeeping.ExecuteAsync(TakeFinishing() + LockStatement(PostgresMigrationsTable.Unlock), CancellationToken.None).ConfigureAwait(false);
                 _locked = false;
             }
             return result;
@@ -224,26 +256,38 @@ public sealed class PostgresMigrationRunner
 
         private async Task<MigrationRunResult?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
         {
-            var id = Guid.NewGuid().ToString("D");
-            await ExecuteAsync(PostgresMigrationsTable.InsertStarted, cancellationToken, id, migration.Checksum, time.GetUtcNow(), migration.Name).ConfigureAwait(false);
+            // The row is written on the bookkeeping session while the script runs on its own, in one round
+            // trip with the previous migration's finishing updates; the rows end as Prisma's sequence leaves them.
+            var id = Bookkeeping.Literal(Guid.NewGuid().ToString("D"));
+            var started = Statement(PostgresMigrationsTable.InsertStarted,
+                id, Bookkeeping.Literal(migration.Checksum), Timestamp(time.GetUtcNow()), Bookkeeping.Literal(migration.Name));
+            var bookkeeping = Bookkeeping.ExecuteAsync(TakeFinishing() + started, cancellationToken);
 
-            _scripts ??= await SimpleQueryConnection.OpenAsync(settings, cancellationToken).ConfigureAwait(false);
-            var outcome = await _scripts.QueryAsync(migration.Script, cancellationToken).ConfigureAwait(false);
+            var scripts = _scripts!;
+            SimpleQueryConnection.QueryOutcome outcome;
+            try
+            {
+                outcome = await scripts.QueryAsync(migration.Script, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await bookkeeping.ConfigureAwait(false);
+            }
             if (outcome.Error is null)
             {
-                await ExecuteAsync(PostgresMigrationsTable.IncrementSteps, cancellationToken, 1, id).ConfigureAwait(false);
-                await ExecuteAsync(PostgresMigrationsTable.SetFinished, cancellationToken, time.GetUtcNow(), id).ConfigureAwait(false);
+                _finishing = Statement(PostgresMigrationsTable.IncrementSteps, "1", id) + ";\n" +
+                             Statement(PostgresMigrationsTable.SetFinished, Timestamp(time.GetUtcNow()), id) + ";\n";
                 return null;
             }
 
             if (outcome.TransactionStatus != 'I')
             {
                 // The script opened a transaction block and failed inside it; end it so the session stays usable.
-                await _scripts.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                await scripts.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
             }
             var failure = PostgresFailure.Of(migration.Script, outcome.Error, schema, pluginId is not null);
-            await ExecuteAsync(PostgresMigrationsTable.SetLogs, CancellationToken.None,
-                MigrationPlan.FailureLogs(migration.Name, outcome.Error.SqlState, failure.ServerText, failure.Position, failure.Statement), id).ConfigureAwait(false);
+            var logs = MigrationPlan.FailureLogs(migration.Name, outcome.Error.SqlState, failure.ServerText, failure.Position, failure.Statement);
+            await Bookkeeping.ExecuteAsync(Statement(PostgresMigrationsTable.SetLogs, Bookkeeping.Literal(logs), id), CancellationToken.None).ConfigureAwait(false);
 
             var undone = failure.WholeFileUndone
                 ? $"PostgreSQL rolled back the whole of {migration.Name} (it ran as one implicit transaction)"
@@ -255,32 +299,25 @@ public sealed class PostgresMigrationRunner
                 pluginId, displayBase);
         }
 
-        private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+        /// <summary>The finishing updates of the last applied migration, not yet sent.</summary>
+        private string? _finishing;
+
+        private string TakeFinishing()
         {
-            var command = Command(sql, parameters);
-            await using (command.ConfigureAwait(false))
-            {
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            var sql = _finishing ?? string.Empty;
+            _finishing = null;
+            return sql;
         }
 
-        private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken, params object[] parameters)
-        {
-            var command = Command(sql, parameters);
-            await using (command.ConfigureAwait(false))
-            {
-                return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
-        }
+        private string LockStatement(string sql) =>
+            sql.Replace("$1", AdvisoryLockKey(schema).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-        private NpgsqlCommand Command(string sql, object[] parameters)
-        {
-            var command = new NpgsqlCommand(sql, Connection);
-            foreach (var value in parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-            return command;
-        }
+        // Prisma's statements take $1…$n; each becomes its constant in one pass, so a constant holding "$2" stays as it is.
+        private static string Statement(string sql, params string[] constants) =>
+            Placeholder().Replace(sql, match => constants[int.Parse(match.ValueSpan[1..], System.Globalization.CultureInfo.InvariantCulture) - 1]);
+
+        // Microseconds, as PostgreSQL stores them; the bookkeeping session runs in UTC.
+        private static string Timestamp(DateTimeOffset at) =>
+            "'" + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture) + "+00'::timestamptz";
     }
 }

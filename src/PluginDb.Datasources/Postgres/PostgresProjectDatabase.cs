@@ -97,19 +97,15 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
             $"DROP ROLE IF EXISTS {OwnerRole}").ConfigureAwait(false);
     }
 
+    // One statement a Query: CREATE DATABASE and DROP DATABASE may not run inside the implicit transaction of several.
     private static async Task ExecuteAsync(string connectionString, CancellationToken cancellationToken, params string[] statements)
     {
-        var connection = new NpgsqlConnection(connectionString);
-        await using (connection.ConfigureAwait(false))
+        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             foreach (var sql in statements)
             {
-                var command = new NpgsqlCommand(sql, connection);
-                await using (command.ConfigureAwait(false))
-                {
-                    await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -1,8 +1,11 @@
 namespace PluginDb.Datasources.Postgres;
 
-/// <summary>The PostgreSQL session used for simple-protocol scripts could not be opened or broke off.</summary>
+/// <summary>A session of the tool's own PostgreSQL client could not be opened, broke off, or the server refused a statement (<see cref="SqlState"/>).</summary>
 public sealed class PostgresProtocolException : Exception
 {
+    /// <summary>The server's SQLSTATE when it refused a statement; null when the session itself failed.</summary>
+    public string? SqlState { get; init; }
+
     public PostgresProtocolException()
     {
     }

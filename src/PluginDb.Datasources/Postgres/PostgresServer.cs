@@ -27,6 +27,7 @@ public sealed class PostgresServer : IAsyncDisposable
         MajorVersion = version.Major;
         Version = version.Text;
         Description = description;
+        FreeConnections = version.FreeConnections;
         _roles = roles;
         _disposal = new Lazy<Task>(teardown.RunAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -53,6 +54,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>The server's version as it reports it (<c>server_version</c>).</summary>
     public string Version { get; }
+
+    /// <summary>Connections a run could still open when the server answered: <c>max_connections</c> less the superuser reserve and the client sessions then open.</summary>
+    public int FreeConnections { get; }
 
     /// <summary>Which source started the server and where it is, without secrets; for logs and reports.</summary>
     public string Description { get; }

@@ -42,32 +42,50 @@ internal static class ServerStart
     /// </summary>
     public static async Task<ServerVersion> WaitUntilReadyAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var probe = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
+        var (version, session) = await OpenWhenReadyAsync(connectionString, cancellationToken);
+        await session.DisposeAsync();
+        return version;
+    }
+
+    /// <summary>As <see cref="WaitUntilReadyAsync"/>, and hands over the session that answered (on the tool's own client, so no Npgsql start-up cost).</summary>
+    public static async Task<(ServerVersion Version, SimpleQueryConnection Session)> OpenWhenReadyAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var probe = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5 };
         while (true)
         {
+            SimpleQueryConnection? session = null;
             try
             {
-                return await QueryVersionAsync(probe, cancellationToken);
+                session = await SimpleQueryConnection.OpenAsync(probe, cancellationToken);
+                var row = (await session.ReadAsync(
+                    "SELECT current_setting('server_version_num')::int, current_setting('server_version'), " +
+                    "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - " +
+                    "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')", cancellationToken))[0][0];
+                return (new ServerVersion((int)PostgresText.Int64(row[0]) / 10000, row[1]!) { FreeConnections = (int)PostgresText.Int64(row[2]) }, session);
             }
-            catch (NpgsqlException e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
+                if (session is not null)
+                {
+                    await session.DisposeAsync();
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+            catch
+            {
+                if (session is not null)
+                {
+                    await session.DisposeAsync();
+                }
+                throw;
             }
         }
     }
 
-    private static async Task<ServerVersion> QueryVersionAsync(string connectionString, CancellationToken cancellationToken)
+    // Network errors and "the database system is starting up" (57P03) pass; a refused login does not.
+    private static bool IsTransient(Exception e) => e switch
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT current_setting('server_version_num')::int, current_setting('server_version')", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new ServerVersion(reader.GetInt32(0) / 10000, reader.GetString(1));
-    }
-
-    // Network errors and "the database system is starting up" pass; a refused login does not.
-    private static bool IsTransient(NpgsqlException e) =>
-        e is not PostgresException postgres || postgres.SqlState is PostgresErrorCodes.CannotConnectNow;
+        PostgresProtocolException protocol => protocol.SqlState is null or "57P03",
+        _ => e is System.Net.Sockets.SocketException or IOException,
+    };
 }

@@ -52,10 +52,19 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
     internal sealed record ServerError(string Severity, string SqlState, string Message, string? Detail, string? Hint, int? Position, string? Where, int CompletedStatements);
 
     /// <summary>The outcome of a Query: null error when every statement completed; the transaction status the server reported after it.</summary>
-    internal sealed record QueryOutcome(ServerError? Error, char TransactionStatus);
+    internal sealed record QueryOutcome(ServerError? Error, char TransactionStatus)
+    {
+        /// <summary>The rows of each statement that returned rows (a row description), in order; values in PostgreSQL's text format, null for NULL. Empty unless asked for.</summary>
+        public IReadOnlyList<IReadOnlyList<string?[]>> ResultSets { get; init; } = [];
+    }
 
     /// <summary>Opens a session with the settings of an Npgsql connection string (user, password, host, port, database, search path, SSL mode).</summary>
-    public static async Task<SimpleQueryConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    public static Task<SimpleQueryConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken) =>
+        OpenAsync(settings, [], cancellationToken);
+
+    /// <summary>Opens a session as above, with more run-time settings sent in the startup message (e.g. <c>TimeZone</c>).</summary>
+    public static async Task<SimpleQueryConnection> OpenAsync(
+        NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var host = (settings.Host ?? "localhost").Split(',')[0].Trim();
@@ -71,7 +80,15 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(settings.Timeout));
         }
 
-        var socket = await ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+        Socket socket;
+        try
+        {
+            socket = await ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PostgresProtocolException($"No connection to {host}:{port} within {settings.Timeout} s.", exception);
+        }
         try
         {
             Stream stream = new NetworkStream(socket, ownsSocket: false);
@@ -81,8 +98,13 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
                 stream = await NegotiateTlsAsync(stream, host, settings, timeout.Token).ConfigureAwait(false);
             }
             var connection = new SimpleQueryConnection(socket, stream, host, port);
-            await connection.StartAsync(settings, timeout.Token).ConfigureAwait(false);
+            await connection.StartAsync(settings, startupSettings, timeout.Token).ConfigureAwait(false);
             return connection;
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new PostgresProtocolException($"{host}:{port} did not complete the session start within {settings.Timeout} s.", exception);
         }
         catch
         {
@@ -95,7 +117,50 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
     /// Sends <paramref name="sql"/> as one Query message and reads the server's answer to its end
     /// (ReadyForQuery). Cancelling sends PostgreSQL a cancel request and still reads to the end.
     /// </summary>
-    public async Task<QueryOutcome> QueryAsync(string sql, CancellationToken cancellationToken)
+    public Task<QueryOutcome> QueryAsync(string sql, CancellationToken cancellationToken) => QueryAsync(sql, keepRows: false, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="sql"/> (one or more statements) as one Query message and returns the rows of
+    /// each statement that returned rows. A server error throws <see cref="PostgresProtocolException"/>
+    /// with its SQLSTATE; the session stays usable (outside a transaction block the server has rolled back).
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string?[]>>> ReadAsync(string sql, CancellationToken cancellationToken)
+    {
+        var outcome = await QueryAsync(sql, keepRows: true, cancellationToken).ConfigureAwait(false);
+        return outcome.Error is { } error
+            ? throw new PostgresProtocolException($"{error.Message} (SQLSTATE {error.SqlState})") { SqlState = error.SqlState }
+            : outcome.ResultSets;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and returns the first column of its first row (null for none, or NULL).</summary>
+    public async Task<string?> ScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        var sets = await ReadAsync(sql, cancellationToken).ConfigureAwait(false);
+        return sets.Count > 0 && sets[0].Count > 0 && sets[0][0].Length > 0 ? sets[0][0][0] : null;
+    }
+
+    /// <summary>Runs statements that return nothing the caller needs; a server error throws as <see cref="ReadAsync"/>.</summary>
+    public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ReadAsync(sql, cancellationToken);
+
+    /// <summary>
+    /// <paramref name="value"/> as a string constant for this session: doubled quotes, and with
+    /// <c>standard_conforming_strings</c> off an escape string with doubled backslashes. PostgreSQL text
+    /// cannot hold NUL.
+    /// </summary>
+    public string Literal(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("PostgreSQL text cannot hold a NUL character.", nameof(value));
+        }
+        var quoted = value.Replace("'", "''", StringComparison.Ordinal);
+        return _serverParameters.GetValueOrDefault("standard_conforming_strings") is null or "on"
+            ? "'" + quoted + "'"
+            : "E'" + quoted.Replace("\\", "\\\\", StringComparison.Ordinal) + "'";
+    }
+
+    private async Task<QueryOutcome> QueryAsync(string sql, bool keepRows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sql);
         var text = Encoding.UTF8.GetBytes(sql);
@@ -108,6 +173,8 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
 
         ServerError? error = null;
         var completed = 0;
+        var sets = new List<IReadOnlyList<string?[]>>();
+        List<string?[]>? rows = null;
         using (cancellationToken.Register(SendCancelRequest))
         {
             while (true)
@@ -117,6 +184,18 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
                 {
                     case 'C':
                         completed++;
+                        rows = null;
+                        break;
+                    case 'T' when keepRows:
+                        rows = [];
+                        sets.Add(rows);
+                        break;
+                    case 'D' when rows is not null:
+                        rows.Add(ParseDataRow(body));
+                        break;
+                    case 'S':
+                        // A SET of a reported setting (standard_conforming_strings, TimeZone, …) changes how later text reads.
+                        RecordParameter(body);
                         break;
                     case 'E':
                         error = ParseError(body, completed);
@@ -127,7 +206,7 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
                         break;
                     case 'Z':
                         cancellationToken.ThrowIfCancellationRequested();
-                        return new QueryOutcome(error, (char)body[0]);
+                        return new QueryOutcome(error, (char)body[0]) { ResultSets = sets };
                     default:
                         // Rows, row descriptions, notices, parameter status, COPY OUT data: nothing the runner needs.
                         break;
@@ -219,11 +298,17 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
             }
             return errors == SslPolicyErrors.None;
         });
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = host }, cancellationToken).ConfigureAwait(false);
+        var options = new SslClientAuthenticationOptions { TargetHost = host };
+        if (!string.IsNullOrEmpty(settings.SslCertificate))
+        {
+            // A client certificate (libpq's sslcert/sslkey), PEM as PostgreSQL's docs make them.
+            options.ClientCertificates = [X509Certificate2.CreateFromPemFile(settings.SslCertificate, string.IsNullOrEmpty(settings.SslKey) ? null : settings.SslKey)];
+        }
+        await tls.AuthenticateAsClientAsync(options, cancellationToken).ConfigureAwait(false);
         return tls;
     }
 
-    private async Task StartAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    private async Task StartAsync(NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
     {
         var user = settings.Username ?? throw new ArgumentException("The connection string names no user.", nameof(settings));
         var parameters = new List<(string, string)> { ("user", user), ("database", settings.Database ?? user), ("client_encoding", "UTF8") };
@@ -235,6 +320,7 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
         {
             parameters.Add(("application_name", settings.ApplicationName));
         }
+        parameters.AddRange(startupSettings);
         var body = new MemoryStream();
         WriteInt32(body, ProtocolVersion3);
         foreach (var (name, value) in parameters)
@@ -259,12 +345,7 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
                     scram = await AuthenticateAsync(message, user, settings.Password, scram, cancellationToken).ConfigureAwait(false);
                     break;
                 case 'S':
-                    var nameEnd = Array.IndexOf(message, (byte)0);
-                    var valueEnd = Array.IndexOf(message, (byte)0, nameEnd + 1);
-                    if (nameEnd > 0 && valueEnd > nameEnd)
-                    {
-                        _serverParameters[Encoding.UTF8.GetString(message, 0, nameEnd)] = Encoding.UTF8.GetString(message, nameEnd + 1, valueEnd - nameEnd - 1);
-                    }
+                    RecordParameter(message);
                     break;
                 case 'K':
                     _processId = BinaryPrimitives.ReadInt32BigEndian(message);
@@ -272,7 +353,7 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
                     break;
                 case 'E':
                     var error = ParseError(message, 0);
-                    throw new PostgresProtocolException($"{error.Message} (SQLSTATE {error.SqlState})");
+                    throw new PostgresProtocolException($"{error.Message} (SQLSTATE {error.SqlState})") { SqlState = error.SqlState };
                 case 'Z':
                     return;
                 default:
@@ -369,6 +450,35 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
         body.CopyTo(message, 5);
         await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // ParameterStatus: a setting's name and value, each NUL-terminated.
+    private void RecordParameter(byte[] message)
+    {
+        var nameEnd = Array.IndexOf(message, (byte)0);
+        var valueEnd = Array.IndexOf(message, (byte)0, nameEnd + 1);
+        if (nameEnd > 0 && valueEnd > nameEnd)
+        {
+            _serverParameters[Encoding.UTF8.GetString(message, 0, nameEnd)] = Encoding.UTF8.GetString(message, nameEnd + 1, valueEnd - nameEnd - 1);
+        }
+    }
+
+    // DataRow: a column count, then each value's length (-1 for NULL) and its bytes, text format.
+    private static string?[] ParseDataRow(byte[] body)
+    {
+        var values = new string?[BinaryPrimitives.ReadInt16BigEndian(body)];
+        var offset = 2;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(body.AsSpan(offset));
+            offset += 4;
+            if (length >= 0)
+            {
+                values[i] = Encoding.UTF8.GetString(body, offset, length);
+                offset += length;
+            }
+        }
+        return values;
     }
 
     private static ServerError ParseError(byte[] body, int completed)

@@ -62,21 +62,24 @@ public sealed class UrlPostgresSource : IPostgresServerSource
     private async Task<PostgresServer> StartAsync(Teardown teardown, CancellationToken cancellationToken)
     {
         var maintenance = _server.ConnectionString;
-        var version = await ServerStart.WaitUntilReadyAsync(maintenance, cancellationToken);
-        if (version.Major < MinimumMajorVersion)
-        {
-            throw new PostgresSourceUnavailableException(
-                $"The server at {_server.Host}:{_server.Port} runs PostgreSQL {version.Text}; a run needs {MinimumMajorVersion} or later (DROP DATABASE … WITH (FORCE)).");
-        }
-
-        await EnsurePrivilegesAsync(maintenance, cancellationToken);
-
+        var (version, session) = await ServerStart.OpenWhenReadyAsync(maintenance, cancellationToken);
         var runId = PostgresSources.NewRunId();
         var database = RunDatabasePrefix + runId;
         var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        teardown.Add($"drop the roles of run {runId}", () => DropRolesAsync(maintenance, roles.Keys));
-        teardown.Add($"drop database {database}", () => DropDatabaseAsync(maintenance, database));
-        await ExecuteAsync(maintenance, $"CREATE DATABASE {QuoteIdentifier(database)}", cancellationToken);
+        await using (session)
+        {
+            if (version.Major < MinimumMajorVersion)
+            {
+                throw new PostgresSourceUnavailableException(
+                    $"The server at {_server.Host}:{_server.Port} runs PostgreSQL {version.Text}; a run needs {MinimumMajorVersion} or later (DROP DATABASE … WITH (FORCE)).");
+            }
+
+            await EnsurePrivilegesAsync(session, cancellationToken);
+
+            teardown.Add($"drop the roles of run {runId}", () => DropRolesAsync(maintenance, roles.Keys));
+            teardown.Add($"drop database {database}", () => DropDatabaseAsync(maintenance, database));
+            await session.ExecuteAsync($"CREATE DATABASE {QuoteIdentifier(database)}", cancellationToken);
+        }
 
         var admin = Copy(_server);
         admin.Database = database;
@@ -84,14 +87,11 @@ public sealed class UrlPostgresSource : IPostgresServerSource
         return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
     }
 
-    private async Task EnsurePrivilegesAsync(string connectionString, CancellationToken cancellationToken)
+    private async Task EnsurePrivilegesAsync(SimpleQueryConnection session, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT rolsuper OR rolcreatedb, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || !reader.GetBoolean(0) || !reader.GetBoolean(1))
+        var rows = (await session.ReadAsync(
+            "SELECT rolsuper OR rolcreatedb, rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user", cancellationToken))[0];
+        if (rows.Count == 0 || !PostgresText.Boolean(rows[0][0]) || !PostgresText.Boolean(rows[0][1]))
         {
             throw new PostgresSourceUnavailableException(
                 $"The account '{_server.Username}' at {_server.Host}:{_server.Port} may not create databases and roles (it needs CREATEDB and CREATEROLE).");
@@ -115,10 +115,8 @@ public sealed class UrlPostgresSource : IPostgresServerSource
 
     private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken);
+        await session.ExecuteAsync(sql, cancellationToken);
     }
 
     internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -1,4 +1,3 @@
-using Npgsql;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Postgres;
@@ -9,49 +8,44 @@ namespace PluginDb.Datasources.Schemas;
 internal sealed class PostgresCatalog(string schema)
 {
     private readonly string[] _ownPrefixes = [schema + ".", PostgresMigrationsTable.QuoteIdentifier(schema) + "."];
-    private readonly List<(string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated)> _columns = [];
-    private readonly List<(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check)> _constraints = [];
-    private readonly List<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass)> _indexKeys = [];
+    private readonly List<ColumnRow> _columns = [];
+    private readonly List<ConstraintRow> _constraints = [];
+    private readonly List<IndexKeyRow> _indexKeys = [];
     private readonly List<EnumType> _enums = [];
     private readonly List<View> _views = [];
     private readonly List<Sequence> _sequences = [];
 
-    public async Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    /// <summary>Takes the rows of the six queries, in <see cref="PostgresIntrospector"/>'s order, in PostgreSQL's text format.</summary>
+    public void Read(IReadOnlyList<IReadOnlyList<string?[]>> sets)
     {
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[0])
         {
-            _columns.Add((reader.GetString(0), NullableString(reader, 1), NullableString(reader, 2) ?? string.Empty, !reader.IsDBNull(3) && reader.GetBoolean(3),
-                NullableString(reader, 4), NullableString(reader, 5) ?? string.Empty, NullableString(reader, 6) ?? string.Empty));
+            _columns.Add(new ColumnRow(row[0]!, row[1], row[2] ?? string.Empty, row[3] is not null && PostgresText.Boolean(row[3]), row[4], row[5] ?? string.Empty, row[6] ?? string.Empty));
         }
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[1])
         {
-            _constraints.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)[0], reader.GetFieldValue<string[]>(3),
-                NullableString(reader, 4), NullableString(reader, 5), reader.GetFieldValue<string[]>(6),
-                reader.GetString(7), reader.GetString(8), NullableString(reader, 9)));
+            _constraints.Add(new ConstraintRow(row[0]!, row[1]!, row[2]![0], Names(row[3]), row[4], row[5], Names(row[6]), row[7]!, row[8]!, row[9]));
         }
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[2])
         {
-            _indexKeys.Add((reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetString(3), NullableString(reader, 4),
-                NullableString(reader, 5), reader.GetString(6), reader.GetInt16(7), NullableString(reader, 8)));
+            _indexKeys.Add(new IndexKeyRow(row[0]!, row[1]!, PostgresText.Boolean(row[2]), row[3]!, row[4], row[5], row[6]!, (short)PostgresText.Int64(row[7]), row[8]));
         }
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[3])
         {
-            _enums.Add(new EnumType(reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+            _enums.Add(new EnumType(row[0]!, Names(row[1])));
         }
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[4])
         {
-            _views.Add(new View(reader.GetString(0), SchemaNormalization.Expression(reader.GetString(1))));
+            _views.Add(new View(row[0]!, SchemaNormalization.Expression(row[1]!)));
         }
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var row in sets[5])
         {
-            _sequences.Add(new Sequence(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetBoolean(6)));
+            _sequences.Add(new Sequence(row[0]!, row[1]!, PostgresText.Int64(row[2]), PostgresText.Int64(row[3]), PostgresText.Int64(row[4]), PostgresText.Int64(row[5]), PostgresText.Boolean(row[6])));
         }
     }
+
+    // Names never hold NULL: ARRAY(SELECT attname …) over existing columns.
+    private static string[] Names(string? array) => [.. PostgresText.Array(array).Select(name => name ?? string.Empty)];
 
     public DatabaseSchema Build()
     {
@@ -65,9 +59,9 @@ internal sealed class PostgresCatalog(string schema)
 
     private Table BuildTable(
         string name,
-        List<(string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated)> columnRows,
-        List<(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check)> constraints,
-        IEnumerable<(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass)> indexKeys)
+        List<ColumnRow> columnRows,
+        List<ConstraintRow> constraints,
+        IEnumerable<IndexKeyRow> indexKeys)
     {
         var columns = columnRows.Select(BuildColumn).ToList();
         var primaryKey = constraints.Where(c => c.Type == 'p').Select(c => new PrimaryKey(c.Name, c.Columns)).FirstOrDefault();
@@ -96,7 +90,7 @@ internal sealed class PostgresCatalog(string schema)
         return new Table(name, columns, primaryKey, uniques, indexes, foreignKeys, checks);
     }
 
-    private Column BuildColumn((string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated) row)
+    private Column BuildColumn(ColumnRow row)
     {
         var type = SchemaNormalization.Type(DatabaseProvider.Postgresql, WithoutOwnSchema(row.Type));
         var identity = row.Identity switch
@@ -126,5 +120,10 @@ internal sealed class PostgresCatalog(string schema)
         return type;
     }
 
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    // Reference types, not tuples: generic code over them is shared and precompiled, so a cold process compiles none of it.
+    private sealed record ColumnRow(string Table, string? Column, string Type, bool NotNull, string? Default, string Identity, string Generated);
+
+    private sealed record ConstraintRow(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check);
+
+    private sealed record IndexKeyRow(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass);
 }

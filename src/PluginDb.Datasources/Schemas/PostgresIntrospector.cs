@@ -1,42 +1,43 @@
 using Npgsql;
 using PluginDb.Core.Schemas;
+using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Datasources.Schemas;
 
 /// <summary>
 /// Reads one PostgreSQL schema into a <see cref="DatabaseSchema"/> from pg_catalog, in one round trip
-/// (a batch of six queries, as Weasel's <c>Table.FetchExisting</c> reads a table with one batch).
-/// Types come from <c>format_type</c>, defaults, predicates and CHECKs from <c>pg_get_expr</c>, index
-/// expressions from <c>pg_get_indexdef</c> and views from <c>pg_get_viewdef</c>, all normalised by
+/// (six queries in one simple-protocol Query message, so one snapshot, as Weasel's
+/// <c>Table.FetchExisting</c> reads a table with one batch). Types come from <c>format_type</c>,
+/// defaults, predicates and CHECKs from <c>pg_get_expr</c>, index expressions from
+/// <c>pg_get_indexdef</c> and views from <c>pg_get_viewdef</c>, all normalised by
 /// <see cref="SchemaNormalization"/>. Leaves out <c>_prisma_migrations</c>, extension members and
-/// sequences owned by a column.
+/// sequences owned by a column. Runs on the tool's own protocol client: no Npgsql start-up cost.
 /// </summary>
 public static class PostgresIntrospector
 {
-    public static async Task<DatabaseSchema> ReadAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="schema"/> through a session of its own with <paramref name="connectionString"/>'s settings (its search path shapes how views read).</summary>
+    /// <exception cref="PostgresProtocolException">The server could not be reached or refused a catalog query.</exception>
+    public static async Task<DatabaseSchema> ReadAsync(string connectionString, string schema, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var batch = new NpgsqlBatch(connection);
-        await using (batch.ConfigureAwait(false))
+        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), PostgresMigrationRunner.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
         {
-            foreach (var sql in new[]
-                     {
-                         PostgresCatalogQueries.Columns, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes,
-                         PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences,
-                     })
-            {
-                var command = new NpgsqlBatchCommand(sql);
-                command.Parameters.Add(new NpgsqlParameter { Value = schema });
-                batch.BatchCommands.Add(command);
-            }
-            var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var catalog = new PostgresCatalog(schema);
-                await catalog.ReadAsync(reader, cancellationToken).ConfigureAwait(false);
-                return catalog.Build();
-            }
+            return await ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    internal static async Task<DatabaseSchema> ReadAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
+    {
+        var name = session.Literal(schema);
+        var sql = string.Join(";\n", new[]
+        {
+            PostgresCatalogQueries.Columns, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes,
+            PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences,
+        }.Select(query => query.Replace("$1", name, StringComparison.Ordinal)));
+        var catalog = new PostgresCatalog(schema);
+        catalog.Read(await session.ReadAsync(sql, cancellationToken).ConfigureAwait(false));
+        return catalog.Build();
     }
 }

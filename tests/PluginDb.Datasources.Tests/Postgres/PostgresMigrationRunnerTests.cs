@@ -71,8 +71,8 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
 
     private async Task<IReadOnlyList<AppliedMigration>> HistoryAsync(string schema = "public")
     {
-        await using var connection = await OpenAsync();
-        return await PostgresMigrationRunner.ReadHistoryAsync(connection, schema, CancellationToken.None);
+        var settings = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = Project.DatabaseName };
+        return await PostgresMigrationRunner.ReadHistoryAsync(settings.ConnectionString, schema, CancellationToken.None);
     }
 
     private async Task<object?> ScalarAsync(string sql)
@@ -112,6 +112,51 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
         Assert.All(rows, r => Assert.True(r.FinishedAt >= r.StartedAt));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(MigrationsDir, "20240102000000_b", "migration.sql")))), rows[1].Checksum);
         Assert.True(await TableExistsAsync("public.\"B\""));
+    }
+
+    [Fact]
+    public async Task Names_and_failure_logs_holding_quotes_backslashes_and_placeholders_are_recorded_as_they_are()
+    {
+        // The bookkeeping statements carry their values as constants: nothing in a value may be read as SQL or as another value.
+        AddMigration("20240101000000_it's_$2", "CREATE TABLE \"A\" (id INT);");
+        AddMigration("20240102000000_back\\slash_$1", "SELECT 'it''s $1 \\ fine' FROM missing_table;");
+
+        var result = await RunAsync();
+
+        Assert.False(result.Successful);
+        var rows = await HistoryAsync();
+        Assert.Equal(["20240101000000_it's_$2", "20240102000000_back\\slash_$1"], rows.Select(r => r.MigrationName).ToArray());
+        Assert.NotNull(rows[0].FinishedAt);
+        Assert.Equal(1, rows[0].AppliedStepsCount);
+        Assert.Null(rows[1].FinishedAt);
+        Assert.Contains("missing_table", rows[1].Logs, StringComparison.Ordinal);
+        Assert.Contains("'it''s $1 \\ fine'", rows[1].Logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_schema_read_back_in_the_replays_session_equals_a_read_of_its_own()
+    {
+        AddHealthyHistory();
+
+        var (result, replayed) = await _runner.RunAsync(Project.ConnectionString, "public", Load(), null, _temp.Path, readBack: true, CancellationToken.None);
+
+        Assert.True(result.Successful);
+        Assert.NotNull(replayed);
+        Assert.Equal(["20240101000000_a", "20240102000000_b"], replayed.History.Select(r => r.MigrationName).ToArray());
+        var separately = await PluginDb.Datasources.Schemas.PostgresIntrospector.ReadAsync(Project.ConnectionString, "public", CancellationToken.None);
+        Assert.Empty(PluginDb.Core.Schemas.SchemaDiff.Compare(separately, replayed.Schema));
+        Assert.Contains(replayed.Schema.Tables, t => t.Name == "B");
+    }
+
+    [Fact]
+    public async Task A_failed_replay_is_not_read_back()
+    {
+        PrismaHistory.AddFailing(MigrationsDir);
+
+        var (result, replayed) = await _runner.RunAsync(Project.ConnectionString, "public", Load(), null, _temp.Path, readBack: true, CancellationToken.None);
+
+        Assert.False(result.Successful);
+        Assert.Null(replayed);
     }
 
     [ToolFact("pg_dump")]

@@ -48,8 +48,6 @@ internal static class PrismaCorpus
         var folder = MigrationFolder.Load(migrations, DatabaseProvider.Postgresql, null, directory);
         var result = await new PostgresMigrationRunner().RunAsync(database.ConnectionString, PostgresProjectDatabase.Schema, folder.Migrations, null, directory, CancellationToken.None);
         Assert.True(result.Successful, string.Join("\n", result.Findings.Select(f => f.Message)));
-        await using var connection = new NpgsqlConnection(database.ConnectionString);
-        await connection.OpenAsync();
-        return await PostgresIntrospector.ReadAsync(connection, PostgresProjectDatabase.Schema, CancellationToken.None);
+        return await PostgresIntrospector.ReadAsync(database.ConnectionString, PostgresProjectDatabase.Schema, CancellationToken.None);
     }
 }

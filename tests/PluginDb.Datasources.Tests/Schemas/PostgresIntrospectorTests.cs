@@ -51,11 +51,8 @@ public sealed class PostgresIntrospectorTests(PostgresServerFixture server) : IA
         return connection;
     }
 
-    private static async Task<DatabaseSchema> ReadAsync(PostgresProjectDatabase database)
-    {
-        await using var connection = await OpenAsync(database);
-        return await PostgresIntrospector.ReadAsync(connection, Schema, CancellationToken.None);
-    }
+    private static Task<DatabaseSchema> ReadAsync(PostgresProjectDatabase database) =>
+        PostgresIntrospector.ReadAsync(database.ConnectionString, Schema, CancellationToken.None);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
@@ -158,17 +155,17 @@ public sealed class PostgresIntrospectorTests(PostgresServerFixture server) : IA
         Assert.Empty(SchemaDiff.Compare(expected, await ReadAsync(actualDatabase)));
         Assert.Equal(expected, await ReadAsync(actualDatabase));
 
-        await using var connection = await OpenAsync(actualDatabase);
+        await using var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(actualDatabase.ConnectionString), CancellationToken.None);
         await DriftMutations.AssertEachReportedOnceAsync(DriftMutations.ForPostgres(expected), 5, async mutation =>
         {
             // PostgreSQL's DDL is transactional: each drift is read inside its own transaction, then rolled back.
-            await ExecuteAsync(connection, "BEGIN");
+            await session.ExecuteAsync("BEGIN", CancellationToken.None);
             foreach (var statement in mutation.Statements)
             {
-                await ExecuteAsync(connection, statement);
+                await session.ExecuteAsync(statement, CancellationToken.None);
             }
-            var found = SchemaDiff.Compare(expected, await PostgresIntrospector.ReadAsync(connection, Schema, CancellationToken.None));
-            await ExecuteAsync(connection, "ROLLBACK");
+            var found = SchemaDiff.Compare(expected, await PostgresIntrospector.ReadAsync(session, Schema, CancellationToken.None));
+            await session.ExecuteAsync("ROLLBACK", CancellationToken.None);
             return found;
         });
     }
