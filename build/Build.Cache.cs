@@ -79,7 +79,7 @@ internal sealed partial class Build
         {
             return;
         }
-        plugin.Shadow = (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
+        plugin.Shadow = plugin.ReadBack ?? (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
         if (cache is null)
         {
             return;
@@ -153,6 +153,19 @@ internal sealed partial class Build
             // The bundle, not sqlite_version(): loading the native library just to ask would be most of a warm check.
             ? SqliteTag
             : HistoryCache is not null && await (_postgresMajor ??= PeekPostgresMajor(cancellationToken)) is { } major ? PostgresTag(major) : null;
+
+    /// <summary>
+    /// A drift check against a server named by URL asks it for its version while the manifests and
+    /// migrations are read: a session's start is mostly waiting for the server. Uses the run's token,
+    /// not a stage's, since the answer is awaited in a later stage.
+    /// </summary>
+    private void PeekEarly(CancellationToken cancellationToken)
+    {
+        if (ShadowsOnly && HistoryCache is not null && Postgres is PostgresSourceKind.Url or PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(PostgresUrl))
+        {
+            _postgresMajor ??= PeekPostgresMajor(cancellationToken);
+        }
+    }
 
     /// <summary>The major version of the server the run would start, asked of its source without starting it.</summary>
     private async Task<int?> PeekPostgresMajor(CancellationToken cancellationToken)

@@ -40,9 +40,10 @@ internal sealed partial class Build
     /// <summary>Where relative paths start and what findings are shown relative to; tests set it.</summary>
     internal string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    private Task ValidateStage()
+    private Task ValidateStage(CancellationToken cancellationToken)
     {
         var run = Run;
+        PeekEarly(cancellationToken);
         foreach (var plugin in DiscoverPlugins())
         {
             run.Plugins.Add(plugin);

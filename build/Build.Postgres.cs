@@ -19,7 +19,10 @@ namespace PluginDb.Build;
 internal sealed partial class Build
 {
     private PostgresServer? _server;
-    private NpgsqlDataSource? _serverAdmin;
+    private NpgsqlDataSource? _serverAdminSource;
+
+    /// <summary>Npgsql's pool on the run's admin account, made on first use: a <c>--project</c> check never needs it.</summary>
+    private NpgsqlDataSource? ServerAdmin => _server is null ? null : _serverAdminSource ??= NpgsqlDataSource.Create(_server.AdminConnectionString);
     private readonly List<PostgresProjectDatabase> _projectDatabases = [];
 
     /// <summary>The run's server, started on first use from <c>--postgres</c>.</summary>
@@ -43,8 +46,7 @@ internal sealed partial class Build
             throw new BuildStop(ExitCodes.InfrastructureError, exception.Message, exception);
         }
         MaskSecret(new NpgsqlConnectionStringBuilder(_server.AdminConnectionString).Password);
-        _serverAdmin = NpgsqlDataSource.Create(_server.AdminConnectionString);
-        _freeServerConnections = await FreeConnectionsAsync(_serverAdmin, cancellationToken);
+        _freeServerConnections = _server.FreeConnections;
         Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
         return _server;
     }
@@ -96,7 +98,7 @@ internal sealed partial class Build
         Func<string, string>? roleNames = server.Kind == PostgresSourceKind.Url
             ? id => PostgresIdentifiers.RoleNameFor($"{id}.{server.RunId}")
             : null;
-        var provider = new PostgresRoleProvider(_serverAdmin!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
+        var provider = new PostgresRoleProvider(ServerAdmin!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
         var provisioned = await provider.EnsureManyAsync([.. plugins.Select(p => p.Manifest!)], cancellationToken);
         run.Add(provisioned.Findings);
         foreach (var datasource in provisioned.Datasources)
@@ -132,14 +134,20 @@ internal sealed partial class Build
         run.Audit(manifest.Id, AuditEvents.Provisioned, AuditEvents.Succeeded, $"database {database.DatabaseName} owned by {database.OwnerRole}");
     }
 
-    private static Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, string displayBase, CancellationToken cancellationToken) =>
-        new PostgresMigrationRunner().RunAsync(
+    /// <summary>Replays a plugin's history into its schema; where the run keeps the schema it produced (<see cref="RememberShadow"/>), reads it back in the same session.</summary>
+    private async Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, string displayBase, CancellationToken cancellationToken)
+    {
+        var (result, replayed) = await new PostgresMigrationRunner().RunAsync(
             plugin.PostgresConnectionString!,
             plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema,
             folder.Migrations,
             plugin.Id,
             displayBase,
+            readBack: plugin.HistoryKey is not null && (ShadowsOnly || HistoryCache is not null),
             cancellationToken);
+        plugin.ReadBack = replayed?.Schema;
+        return result;
+    }
 
     /// <summary>Doctor on PostgreSQL: the isolation probe over every plugin role, and each schema's size.</summary>
     private async Task DoctorPostgres(RunState run, CancellationToken cancellationToken)
@@ -149,13 +157,13 @@ internal sealed partial class Build
         {
             run.Add(await IsolationProbe.RunAsync(datasources, cancellationToken));
         }
-        if (_serverAdmin is null)
+        if (ServerAdmin is not { } admin)
         {
             return;
         }
         foreach (var plugin in run.Plugins.Where(p => p.PostgresDatasource is not null))
         {
-            plugin.SizeBytes = await PostgresSize.SchemaBytesAsync(_serverAdmin, plugin.PostgresDatasource!.Schema, cancellationToken);
+            plugin.SizeBytes = await PostgresSize.SchemaBytesAsync(admin, plugin.PostgresDatasource!.Schema, cancellationToken);
         }
     }
 
@@ -178,9 +186,10 @@ internal sealed partial class Build
         {
             await database.DisposeAsync();
         }
-        if (_serverAdmin is not null)
+        if (_serverAdminSource is not null)
         {
-            await _serverAdmin.DisposeAsync();
+            await _serverAdminSource.DisposeAsync();
+            _serverAdminSource = null;
         }
         await _server.DisposeAsync();
         _server = null;

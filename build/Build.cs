@@ -77,7 +77,7 @@ internal sealed partial class Build : BuildBase
     // The pipeline: each stage needs the one before it.
     internal Target Validate => _ => _
         .Description("Validate the plugin manifests.")
-        .Executes(ct => Stage(_ => ValidateStage(), ct));
+        .Executes(ct => Stage(_ => ValidateStage(ct), ct));
 
     internal Target Provision => _ => _
         .Description("Start throwaway servers and provision each plugin's datasource.")
