@@ -161,7 +161,8 @@ internal sealed partial class Build
     /// </summary>
     private void PeekEarly(CancellationToken cancellationToken)
     {
-        if (ShadowsOnly && HistoryCache is not null && Postgres is PostgresSourceKind.Url or PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(PostgresUrl))
+        if (IsPlanned(nameof(Provision)) && ShadowsOnly && HistoryCache is not null
+            && Postgres is PostgresSourceKind.Url or PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(PostgresUrl))
         {
             _postgresMajor ??= PeekPostgresMajor(cancellationToken);
         }

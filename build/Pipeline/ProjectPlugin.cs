@@ -30,7 +30,7 @@ internal static partial class ProjectPlugin
                 $"--project {projectArgument}: found neither migrations/ nor prisma/migrations/ in it.");
         }
 
-        var provider = MigrationFolder.Load(migrations, null, null, workingDirectory).LockProvider
+        var provider = MigrationFolder.LockProviderOf(migrations)
             ?? SchemaProvider(folder)
             ?? throw new BuildStop(Core.Runs.ExitCodes.UsageError,
                 $"--project {projectArgument}: neither migrations/migration_lock.toml nor schema.prisma names the provider.");

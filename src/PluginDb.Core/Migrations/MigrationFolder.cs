@@ -57,6 +57,14 @@ public static partial class MigrationFolder
         return new MigrationFolderResult(directory, migrations, lockProvider, findings);
     }
 
+    /// <summary>The provider <c>migration_lock.toml</c> of <paramref name="migrationsDirectory"/> names, or null; reads no migration.</summary>
+    public static DatabaseProvider? LockProviderOf(string migrationsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(migrationsDirectory);
+        var directory = Path.GetFullPath(migrationsDirectory);
+        return Directory.Exists(directory) ? ReadLockFile(directory, null, null, directory, []) : null;
+    }
+
     private static DatabaseProvider? ReadLockFile(
         string directory,
         DatabaseProvider? expectedProvider,

@@ -57,11 +57,7 @@ internal static class ServerStart
             try
             {
                 session = await SimpleQueryConnection.OpenAsync(probe, cancellationToken);
-                var row = (await session.ReadAsync(
-                    "SELECT current_setting('server_version_num')::int, current_setting('server_version'), " +
-                    "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - " +
-                    "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')", cancellationToken))[0][0];
-                return (new ServerVersion((int)PostgresText.Int64(row[0]) / 10000, row[1]!) { FreeConnections = (int)PostgresText.Int64(row[2]) }, session);
+                return (await ReadVersionAsync(session, cancellationToken), session);
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
@@ -80,6 +76,16 @@ internal static class ServerStart
                 throw;
             }
         }
+    }
+
+    /// <summary>The version of the server <paramref name="session"/> is open on, and its free connections now.</summary>
+    public static async Task<ServerVersion> ReadVersionAsync(SimpleQueryConnection session, CancellationToken cancellationToken)
+    {
+        var row = (await session.ReadAsync(
+            "SELECT current_setting('server_version_num')::int, current_setting('server_version'), " +
+            "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - " +
+            "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')", cancellationToken))[0][0];
+        return new ServerVersion((int)PostgresText.Int64(row[0]) / 10000, row[1]!) { FreeConnections = (int)PostgresText.Int64(row[2]) };
     }
 
     // Network errors and "the database system is starting up" (57P03) pass; a refused login does not.

@@ -7,10 +7,13 @@ namespace PluginDb.Datasources.Postgres;
 /// An existing server, reached through an account that may create databases and roles. The run
 /// gets a database of its own (<c>plugindb_run_&lt;run id&gt;</c>); disposing drops it and every role
 /// the run tracked, so runs that share the server never see or collide with each other.
-/// Immutable: each <c>With…</c> returns a new source.
+/// Each <c>With…</c> returns a new source. The session a peek opened is kept for the start, which
+/// then needs no login of its own; disposing the source closes it if no start took it.
 /// </summary>
-public sealed class UrlPostgresSource : IPostgresServerSource
+public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 {
+    private SimpleQueryConnection? _peeked;
+
     public const string RunDatabasePrefix = "plugindb_run_";
 
     private const int MinimumMajorVersion = 13;
@@ -43,10 +46,12 @@ public sealed class UrlPostgresSource : IPostgresServerSource
             var settings = Copy(_server);
             settings.Timeout = 5;
             var connection = await SimpleQueryConnection.OpenAsync(settings, cancellationToken);
-            await using (connection)
+            var major = connection.ServerParameters.TryGetValue("server_version", out var reported) ? PostgresVersions.LeadingMajor(reported) : null;
+            if (Interlocked.CompareExchange(ref _peeked, connection, null) is not null)
             {
-                return connection.ServerParameters.TryGetValue("server_version", out var reported) ? PostgresVersions.LeadingMajor(reported) : null;
+                await connection.DisposeAsync();
             }
+            return major;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is PostgresProtocolException or IOException
                                               or System.Net.Sockets.SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
@@ -62,7 +67,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource
     private async Task<PostgresServer> StartAsync(Teardown teardown, CancellationToken cancellationToken)
     {
         var maintenance = _server.ConnectionString;
-        var (version, session) = await ServerStart.OpenWhenReadyAsync(maintenance, cancellationToken);
+        var (version, session) = await TakePeekedAsync(cancellationToken) ?? await ServerStart.OpenWhenReadyAsync(maintenance, cancellationToken);
         var runId = PostgresSources.NewRunId();
         var database = RunDatabasePrefix + runId;
         var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
@@ -85,6 +90,33 @@ public sealed class UrlPostgresSource : IPostgresServerSource
         admin.Database = database;
         var description = $"{Name}: database {database} on {_server.Host}:{_server.Port} as {_server.Username}";
         return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
+    }
+
+    /// <summary>The peek's session, if one is kept and still answers, with the server's version read on it.</summary>
+    private async Task<(ServerVersion, SimpleQueryConnection)?> TakePeekedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _peeked, null) is not { } session)
+        {
+            return null;
+        }
+        try
+        {
+            return (await ServerStart.ReadVersionAsync(session, cancellationToken), session);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is PostgresProtocolException or IOException or System.Net.Sockets.SocketException)
+        {
+            // The server closed it meanwhile (idle timeout, restart): the start logs in afresh.
+            await session.DisposeAsync();
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _peeked, null) is { } session)
+        {
+            await session.DisposeAsync();
+        }
     }
 
     private async Task EnsurePrivilegesAsync(SimpleQueryConnection session, CancellationToken cancellationToken)

@@ -27,6 +27,17 @@ public sealed class MigrationFolderTests : IDisposable
     }
 
     [Fact]
+    public void The_lock_files_provider_is_read_on_its_own()
+    {
+        Assert.Null(MigrationFolder.LockProviderOf(Migrations));
+        AddMigration("01_init");
+        Assert.Null(MigrationFolder.LockProviderOf(Migrations));
+        WriteLock(SqliteLock);
+
+        Assert.Equal(DatabaseProvider.Sqlite, MigrationFolder.LockProviderOf(Migrations));
+    }
+
+    [Fact]
     public void Migrations_load_in_ordinal_folder_name_order()
     {
         WriteLock(SqliteLock);

@@ -36,10 +36,47 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
         var before = await PostgresProbe.ScalarAsync<long>(Admin, "SELECT count(*) FROM pg_database");
         var reported = await PostgresProbe.ScalarAsync<string>(Admin, "SHOW server_version_num");
 
-        var major = await new UrlPostgresSource(AsUrl(Admin)).PeekMajorVersionAsync(CancellationToken.None);
+        await using var source = new UrlPostgresSource(AsUrl(Admin));
+        var major = await source.PeekMajorVersionAsync(CancellationToken.None);
 
         Assert.Equal(int.Parse(reported, System.Globalization.CultureInfo.InvariantCulture) / 10000, major);
         Assert.Equal(before, await PostgresProbe.ScalarAsync<long>(Admin, "SELECT count(*) FROM pg_database"));
+    }
+
+    [Fact]
+    public async Task The_peeks_session_serves_the_start_and_one_no_start_took_closes_with_the_source()
+    {
+        var name = "peek-" + Guid.NewGuid().ToString("N")[..8];
+        var settings = new NpgsqlConnectionStringBuilder(Admin) { ApplicationName = name };
+        var sessions = $"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{name}'";
+
+        var started = new UrlPostgresSource(settings.ConnectionString);
+        await started.PeekMajorVersionAsync(CancellationToken.None);
+        Assert.Equal(1L, await PostgresProbe.ScalarAsync<long>(Admin, sessions));
+        await using (var server = await started.StartAsync(CancellationToken.None))
+        {
+            // The start took the peek's session and closed it when done.
+            await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, sessions) == 0L);
+            Assert.StartsWith(UrlPostgresSource.RunDatabasePrefix, server.Database, StringComparison.Ordinal);
+        }
+        await started.DisposeAsync();
+
+        var unstarted = new UrlPostgresSource(settings.ConnectionString);
+        await unstarted.PeekMajorVersionAsync(CancellationToken.None);
+        await unstarted.PeekMajorVersionAsync(CancellationToken.None);
+        Assert.Equal(1L, await PostgresProbe.ScalarAsync<long>(Admin, sessions));
+        await unstarted.DisposeAsync();
+        await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, sessions) == 0L);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        // A closed session leaves pg_stat_activity a moment after the client's Terminate message.
+        for (var attempt = 0; !await condition(); attempt++)
+        {
+            Assert.True(attempt < 50, "the condition did not hold within 5 s");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
