@@ -58,6 +58,15 @@ public static class PostgresConnectionStrings
             case "sslmode":
                 builder.SslMode = Enum.Parse<SslMode>(value.Replace("-", string.Empty, StringComparison.Ordinal), ignoreCase: true);
                 break;
+            case "sslrootcert":
+                builder.RootCertificate = value;
+                break;
+            case "sslcert":
+                builder.SslCertificate = value;
+                break;
+            case "sslkey":
+                builder.SslKey = value;
+                break;
             case "connect_timeout":
                 builder.Timeout = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
                 break;

@@ -129,6 +129,14 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
         Assert.Equal((host, port, user, password, database), (parsed.Host, parsed.Port, parsed.Username, parsed.Password, parsed.Database));
     }
 
+    [Fact]
+    public void A_urls_TLS_parameters_are_kept_as_libpq_names_them()
+    {
+        var parsed = PostgresConnectionStrings.Parse("postgresql://app:x@db.internal/appdb?sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/client.pem&sslkey=/client.key");
+
+        Assert.Equal((SslMode.VerifyFull, "/ca.pem", "/client.pem", "/client.key"), (parsed.SslMode, parsed.RootCertificate, parsed.SslCertificate, parsed.SslKey));
+    }
+
     internal static string AsUrl(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
