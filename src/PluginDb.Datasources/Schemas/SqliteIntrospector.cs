@@ -48,38 +48,49 @@ public static class SqliteIntrospector
 
     private sealed class Catalog
     {
-        private readonly List<(string Type, string Name, string? Sql)> _objects = [];
-        private readonly List<(string Table, string Name, string Type, bool NotNull, string? Default, int Pk)> _columns = [];
-        private readonly List<(string Table, string Name, bool Unique, string Origin)> _indexes = [];
-        private readonly List<(string Index, long Cid, string? Column, bool Descending)> _keys = [];
-        private readonly List<(string Table, long Id, string Referenced, string From, string? To, string OnUpdate, string OnDelete)> _foreignKeys = [];
+        // Reference types, not tuples: generic code over them is shared and precompiled, so a cold process compiles none of it.
+        private sealed record ObjectRow(string Type, string Name, string? Sql);
+
+        private sealed record ColumnRow(string Table, string Name, string Type, bool NotNull, string? Default, int Pk);
+
+        private sealed record IndexRow(string Table, string Name, bool Unique, string Origin);
+
+        private sealed record KeyRow(string Index, long Cid, string? Column, bool Descending);
+
+        private sealed record ForeignKeyRow(string Table, long Id, string Referenced, string From, string? To, string OnUpdate, string OnDelete);
+
+        private readonly List<ObjectRow> _objects = [];
+        private readonly List<ColumnRow> _columns = [];
+        private readonly List<IndexRow> _indexes = [];
+        private readonly List<KeyRow> _keys = [];
+        private readonly List<ForeignKeyRow> _foreignKeys = [];
 
         public async Task ReadAsync(SqliteDataReader reader, CancellationToken cancellationToken)
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _objects.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                _objects.Add(new ObjectRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
             }
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0,
+                _columns.Add(new ColumnRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3) != 0,
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetInt32(5)));
             }
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, reader.GetString(3)));
+                _indexes.Add(new IndexRow(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, reader.GetString(3)));
             }
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _keys.Add((reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3) != 0));
+                _keys.Add(new KeyRow(reader.GetString(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3) != 0));
             }
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _foreignKeys.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
+                _foreignKeys.Add(new ForeignKeyRow(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
                     reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), reader.GetString(6)));
             }
         }
@@ -104,11 +115,11 @@ public static class SqliteIntrospector
         private static Table BuildTable(
             string name,
             SqliteTableSql sql,
-            IEnumerable<(string Table, string Name, string Type, bool NotNull, string? Default, int Pk)> columnRows,
-            IEnumerable<(string Table, string Name, bool Unique, string Origin)> indexRows,
-            ILookup<string, (string Index, long Cid, string? Column, bool Descending)> keysByIndex,
-            IEnumerable<(string Table, long Id, string Referenced, string From, string? To, string OnUpdate, string OnDelete)> foreignKeyRows,
-            ILookup<string, (string Table, string Name, string Type, bool NotNull, string? Default, int Pk)> columnsByTable,
+            IEnumerable<ColumnRow> columnRows,
+            IEnumerable<IndexRow> indexRows,
+            ILookup<string, KeyRow> keysByIndex,
+            IEnumerable<ForeignKeyRow> foreignKeyRows,
+            ILookup<string, ColumnRow> columnsByTable,
             Dictionary<string, string?> sqlByName)
         {
             var columnList = columnRows.ToList();
@@ -160,7 +171,7 @@ public static class SqliteIntrospector
             return new Table(name, columns, primaryKey, uniques, indexes, foreignKeys, sql.Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
         }
 
-        private static TableIndex BuildIndex(string name, bool unique, List<(string Index, long Cid, string? Column, bool Descending)> keys, string? sql)
+        private static TableIndex BuildIndex(string name, bool unique, List<KeyRow> keys, string? sql)
         {
             var (expressions, predicate) = ParseIndexSql(sql);
             var indexKeys = keys.Select((k, i) => k.Cid == -2
