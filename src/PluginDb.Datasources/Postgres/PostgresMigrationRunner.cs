@@ -81,10 +81,7 @@ public sealed partial class PostgresMigrationRunner
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-            var replayed = readBack && result is { Successful: true, Findings.Count: 0 }
-                ? await Live.PostgresLiveReader.ReadAsync(run.Session, schema, cancellationToken).ConfigureAwait(false)
-                : null;
-            return (result, replayed);
+            return (result, readBack && result is { Successful: true, Findings.Count: 0 } ? await ReadBackAsync(run, schema, cancellationToken).ConfigureAwait(false) : null);
         }
         catch (Exception e) when (e is NpgsqlException or PostgresProtocolException or SocketException or IOException or AuthenticationException
                                        && !cancellationToken.IsCancellationRequested)
@@ -98,6 +95,19 @@ public sealed partial class PostgresMigrationRunner
         finally
         {
             await run.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // A read that fails here is not the replay's failure: the caller reads the schema on its own and reports what it meets.
+    private static async Task<Live.LiveDatabase?> ReadBackAsync(Run run, string schema, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Live.PostgresLiveReader.ReadAsync(run.Session, schema, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PostgresProtocolException or SocketException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
@@ -146,10 +156,10 @@ public sealed partial class PostgresMigrationRunner
         return names;
     }
 
-    /// <summary>One run's sessions and state: the bookkeeping session holds the lock; the script session only sends scripts.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"\$[0-9]+")]
     private static partial System.Text.RegularExpressions.Regex Placeholder();
 
+    /// <summary>One run's sessions and state: the bookkeeping session holds the lock; the script session only sends scripts.</summary>
     private sealed class Run(
         NpgsqlConnectionStringBuilder settings,
         string schema,
