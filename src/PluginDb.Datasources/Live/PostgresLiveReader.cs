@@ -28,6 +28,7 @@ public static class PostgresLiveReader
     /// <summary>As above, in an open session (DateStyle ISO) that is in no transaction; it is left in none.</summary>
     internal static async Task<LiveDatabase?> ReadAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
+        try
         {
             // pg_get_viewdef qualifies names outside the search_path, so the same view would read
             // differently through a role whose search_path is its schema and through any other.
@@ -35,27 +36,24 @@ public static class PostgresLiveReader
                 "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
                 $"SET LOCAL search_path TO {PostgresMigrationsTable.QuoteIdentifier(schema)}; " +
                 PostgresMigrationsTable.SchemaExists.Replace("$1", session.Literal(schema), StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+            if (!PostgresText.Boolean(exists))
+            {
+                return null;
+            }
+            var structure = await PostgresIntrospector.ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
+            var history = await PostgresMigrationRunner.ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);
+            return new LiveDatabase(structure, history);
+        }
+        finally
+        {
+            // Ends the read's transaction, whether it got that far or failed inside it (a ROLLBACK outside one only warns).
             try
             {
-                if (!PostgresText.Boolean(exists))
-                {
-                    return null;
-                }
-                var structure = await PostgresIntrospector.ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
-                var history = await PostgresMigrationRunner.ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);
-                return new LiveDatabase(structure, history);
+                await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
             }
-            finally
+            catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
             {
-                // A broken session has no transaction left to end; the read's own error says why.
-                try
-                {
-                    await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is IOException or System.Net.Sockets.SocketException)
-                {
-                    // The session broke off; the server ends its transaction with it.
-                }
+                // The session broke off; the server ends its transaction with it.
             }
         }
     }
