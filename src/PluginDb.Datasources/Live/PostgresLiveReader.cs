@@ -1,4 +1,5 @@
 using Npgsql;
+using PluginDb.Core.Datasources;
 using PluginDb.Datasources.Postgres;
 using PluginDb.Datasources.Schemas;
 
@@ -35,7 +36,7 @@ public static class PostgresLiveReader
             var exists = await session.ScalarAsync(
                 "BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY; " +
                 $"SET LOCAL search_path TO {PostgresMigrationsTable.QuoteIdentifier(schema)}; " +
-                PostgresMigrationsTable.SchemaExists.Replace("$1", session.Literal(schema), StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+                SimpleQueryConnection.Bind(PostgresMigrationsTable.SchemaExists, PostgresIdentifiers.QuoteLiteral(schema)), cancellationToken).ConfigureAwait(false);
             if (!PostgresText.Boolean(exists))
             {
                 return null;

@@ -4,6 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Text;
 using Npgsql;
+using PluginDb.Core.Datasources;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Migrations;
 
@@ -17,7 +18,7 @@ namespace PluginDb.Datasources.Postgres;
 /// It connects as the role it is given, with <c>search_path</c> set to the schema, so a migration that
 /// needs more privilege than the plugin's role has fails here as it would in production.
 /// </summary>
-public sealed partial class PostgresMigrationRunner
+public sealed class PostgresMigrationRunner
 {
     private readonly TimeProvider _time;
 
@@ -150,14 +151,11 @@ public sealed partial class PostgresMigrationRunner
     private static async Task<IReadOnlyList<string>> ReadTableNamesAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
         var sets = await session.ReadAsync(
-            PostgresMigrationsTable.ProbeTables.Replace("$1", "ARRAY[" + session.Literal(schema) + "]", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+            SimpleQueryConnection.Bind(PostgresMigrationsTable.ProbeTables, "ARRAY[" + PostgresIdentifiers.QuoteLiteral(schema) + "]"), cancellationToken).ConfigureAwait(false);
         var names = sets[0].Select(row => row[0]!).ToList();
         names.Sort(StringComparer.Ordinal);
         return names;
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$[0-9]+")]
-    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     /// <summary>One run's sessions and state: the bookkeeping session holds the lock; the script session only sends scripts.</summary>
     private sealed class Run(
@@ -192,7 +190,7 @@ public sealed partial class PostgresMigrationRunner
                 _scripts = await scripts.ConfigureAwait(false);
             }
 
-            if (!PostgresText.Boolean(await Bookkeeping.ScalarAsync(PostgresMigrationsTable.SchemaExists.Replace("$1", Bookkeeping.Literal(schema), StringComparison.Ordinal), cancellationToken).ConfigureAwait(false)))
+            if (!PostgresText.Boolean(await Bookkeeping.ScalarAsync(SimpleQueryConnection.Bind(PostgresMigrationsTable.SchemaExists, PostgresIdentifiers.QuoteLiteral(schema)), cancellationToken).ConfigureAwait(false)))
             {
                 // Prisma creates a missing schema before deploying; a plugin's role normally finds it made by the role provider.
                 await Bookkeeping.ExecuteAsync($"CREATE SCHEMA IF NOT EXISTS {PostgresMigrationsTable.QuoteIdentifier(schema)}", cancellationToken).ConfigureAwait(false);
@@ -268,9 +266,9 @@ public sealed partial class PostgresMigrationRunner
         {
             // The row is written on the bookkeeping session while the script runs on its own, in one round
             // trip with the previous migration's finishing updates; the rows end as Prisma's sequence leaves them.
-            var id = Bookkeeping.Literal(Guid.NewGuid().ToString("D"));
-            var started = Statement(PostgresMigrationsTable.InsertStarted,
-                id, Bookkeeping.Literal(migration.Checksum), Timestamp(time.GetUtcNow()), Bookkeeping.Literal(migration.Name));
+            var id = PostgresIdentifiers.QuoteLiteral(Guid.NewGuid().ToString("D"));
+            var started = SimpleQueryConnection.Bind(PostgresMigrationsTable.InsertStarted,
+                id, PostgresIdentifiers.QuoteLiteral(migration.Checksum), Timestamp(time.GetUtcNow()), PostgresIdentifiers.QuoteLiteral(migration.Name));
             var bookkeeping = Bookkeeping.ExecuteAsync(TakeFinishing() + started, cancellationToken);
 
             var scripts = _scripts!;
@@ -285,8 +283,8 @@ public sealed partial class PostgresMigrationRunner
             }
             if (outcome.Error is null)
             {
-                _finishing = Statement(PostgresMigrationsTable.IncrementSteps, "1", id) + ";\n" +
-                             Statement(PostgresMigrationsTable.SetFinished, Timestamp(time.GetUtcNow()), id) + ";\n";
+                _finishing = SimpleQueryConnection.Bind(PostgresMigrationsTable.IncrementSteps, "1", id) + ";\n" +
+                             SimpleQueryConnection.Bind(PostgresMigrationsTable.SetFinished, Timestamp(time.GetUtcNow()), id) + ";\n";
                 return null;
             }
 
@@ -297,7 +295,7 @@ public sealed partial class PostgresMigrationRunner
             }
             var failure = PostgresFailure.Of(migration.Script, outcome.Error, schema, pluginId is not null);
             var logs = MigrationPlan.FailureLogs(migration.Name, outcome.Error.SqlState, failure.ServerText, failure.Position, failure.Statement);
-            await Bookkeeping.ExecuteAsync(Statement(PostgresMigrationsTable.SetLogs, Bookkeeping.Literal(logs), id), CancellationToken.None).ConfigureAwait(false);
+            await Bookkeeping.ExecuteAsync(SimpleQueryConnection.Bind(PostgresMigrationsTable.SetLogs, PostgresIdentifiers.QuoteLiteral(logs), id), CancellationToken.None).ConfigureAwait(false);
 
             var undone = failure.WholeFileUndone
                 ? $"PostgreSQL rolled back the whole of {migration.Name} (it ran as one implicit transaction)"
@@ -320,11 +318,7 @@ public sealed partial class PostgresMigrationRunner
         }
 
         private string LockStatement(string sql) =>
-            sql.Replace("$1", AdvisoryLockKey(schema).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-
-        // Prisma's statements take $1…$n; each becomes its constant in one pass, so a constant holding "$2" stays as it is.
-        private static string Statement(string sql, params string[] constants) =>
-            Placeholder().Replace(sql, match => constants[int.Parse(match.ValueSpan[1..], System.Globalization.CultureInfo.InvariantCulture) - 1]);
+            SimpleQueryConnection.Bind(sql, AdvisoryLockKey(schema).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Microseconds, as PostgreSQL stores them; the bookkeeping session runs in UTC.
         private static string Timestamp(DateTimeOffset at) =>

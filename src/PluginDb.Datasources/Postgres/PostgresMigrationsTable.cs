@@ -46,5 +46,5 @@ internal static class PostgresMigrationsTable
         "SELECT \"id\", \"checksum\", \"finished_at\", \"migration_name\", \"logs\", \"rolled_back_at\", \"started_at\", \"applied_steps_count\" " +
         $"FROM {QuoteIdentifier(schema)}.\"_prisma_migrations\" ORDER BY \"started_at\" ASC";
 
-    public static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string QuoteIdentifier(string name) => PluginDb.Core.Datasources.PostgresIdentifiers.Quote(name);
 }

@@ -22,7 +22,7 @@ namespace PluginDb.Datasources.Postgres;
 /// connection string's user, database and <c>search_path</c>; trust, password, MD5 and SCRAM-SHA-256
 /// authentication; TLS as the SSL mode asks; the Query exchange; cancel requests.
 /// </summary>
-internal sealed class SimpleQueryConnection : IAsyncDisposable
+internal sealed partial class SimpleQueryConnection : IAsyncDisposable
 {
     private const int ProtocolVersion3 = 196608;
     private const int SslRequestCode = 80877103;
@@ -143,22 +143,15 @@ internal sealed class SimpleQueryConnection : IAsyncDisposable
     public Task ExecuteAsync(string sql, CancellationToken cancellationToken) => ReadAsync(sql, cancellationToken);
 
     /// <summary>
-    /// <paramref name="value"/> as a string constant for this session: doubled quotes, and with
-    /// <c>standard_conforming_strings</c> off an escape string with doubled backslashes. PostgreSQL text
-    /// cannot hold NUL.
+    /// <paramref name="sql"/> with each placeholder <c>$n</c> replaced by <paramref name="constants"/>[n - 1],
+    /// in one pass, so a constant that holds <c>$2</c> stays as it is. The simple protocol has no
+    /// parameters; constants are SQL already (<see cref="PluginDb.Core.Datasources.PostgresIdentifiers.QuoteLiteral"/>, numbers).
     /// </summary>
-    public string Literal(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        if (value.Contains('\0', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("PostgreSQL text cannot hold a NUL character.", nameof(value));
-        }
-        var quoted = value.Replace("'", "''", StringComparison.Ordinal);
-        return _serverParameters.GetValueOrDefault("standard_conforming_strings") is null or "on"
-            ? "'" + quoted + "'"
-            : "E'" + quoted.Replace("\\", "\\\\", StringComparison.Ordinal) + "'";
-    }
+    public static string Bind(string sql, params string[] constants) =>
+        Placeholder().Replace(sql, match => constants[int.Parse(match.ValueSpan[1..], System.Globalization.CultureInfo.InvariantCulture) - 1]);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$[0-9]+")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     private async Task<QueryOutcome> QueryAsync(string sql, bool keepRows, CancellationToken cancellationToken)
     {

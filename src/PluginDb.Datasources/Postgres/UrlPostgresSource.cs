@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Npgsql;
+using PluginDb.Core.Datasources;
 
 namespace PluginDb.Datasources.Postgres;
 
@@ -83,7 +84,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 
             teardown.Add($"drop the roles of run {runId}", () => DropRolesAsync(maintenance, roles.Keys));
             teardown.Add($"drop database {database}", () => DropDatabaseAsync(maintenance, database));
-            await session.ExecuteAsync($"CREATE DATABASE {QuoteIdentifier(database)}", cancellationToken);
+            await session.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
         }
 
         var admin = Copy(_server);
@@ -134,14 +135,14 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
     {
         // Pooled connections of this process would keep the database open; WITH (FORCE) ends the rest (PostgreSQL 13+).
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {QuoteIdentifier(database)} WITH (FORCE)", CancellationToken.None);
+        await ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)", CancellationToken.None);
     }
 
     private static async Task DropRolesAsync(string maintenance, IEnumerable<string> roles)
     {
         foreach (var role in roles.Order(StringComparer.Ordinal))
         {
-            await ExecuteAsync(maintenance, $"DROP ROLE IF EXISTS {QuoteIdentifier(role)}", CancellationToken.None);
+            await ExecuteAsync(maintenance, $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}", CancellationToken.None);
         }
     }
 
@@ -151,7 +152,6 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         await session.ExecuteAsync(sql, cancellationToken);
     }
 
-    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static NpgsqlConnectionStringBuilder Copy(NpgsqlConnectionStringBuilder builder) => new(builder.ConnectionString);
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using PluginDb.Core.Datasources;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Postgres;
 
@@ -30,12 +31,12 @@ public static class PostgresIntrospector
 
     internal static async Task<DatabaseSchema> ReadAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
-        var name = session.Literal(schema);
+        var name = PostgresIdentifiers.QuoteLiteral(schema);
         var sql = string.Join(";\n", new[]
         {
             PostgresCatalogQueries.Columns, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes,
             PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences,
-        }.Select(query => query.Replace("$1", name, StringComparison.Ordinal)));
+        }.Select(query => SimpleQueryConnection.Bind(query, name)));
         var catalog = new PostgresCatalog(schema);
         catalog.Read(await session.ReadAsync(sql, cancellationToken).ConfigureAwait(false));
         return catalog.Build();

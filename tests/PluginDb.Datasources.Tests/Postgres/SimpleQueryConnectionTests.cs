@@ -1,4 +1,5 @@
 using Npgsql;
+using PluginDb.Core.Datasources;
 using PluginDb.Datasources.Postgres;
 using PluginDb.Datasources.Schemas;
 
@@ -32,7 +33,7 @@ public sealed class SimpleQueryConnectionTests(PostgresServerFixture fixture)
     }
 
     [Fact]
-    public async Task Every_awkward_text_survives_as_a_constant_with_standard_conforming_strings_on_and_off()
+    public async Task Every_awkward_text_survives_as_a_quoted_constant_with_standard_conforming_strings_on_and_off()
     {
         await using var session = await OpenAsync();
         foreach (var conforming in new[] { "on", "off" })
@@ -41,10 +42,10 @@ public sealed class SimpleQueryConnectionTests(PostgresServerFixture fixture)
             Assert.Equal(conforming, session.ServerParameters["standard_conforming_strings"]);
             foreach (var text in AwkwardTexts)
             {
-                Assert.Equal(text, await session.ScalarAsync("SELECT " + session.Literal(text), CancellationToken.None));
+                Assert.Equal(text, await session.ScalarAsync("SELECT " + PostgresIdentifiers.QuoteLiteral(text), CancellationToken.None));
             }
         }
-        Assert.Throws<ArgumentException>(() => session.Literal("nul\0"));
+        Assert.Throws<ArgumentException>(() => PostgresIdentifiers.QuoteLiteral("nul\0"));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class SimpleQueryConnectionTests(PostgresServerFixture fixture)
     {
         await using var session = await OpenAsync();
 
-        var array = await session.ScalarAsync("SELECT ARRAY[" + string.Join(", ", AwkwardTexts.Select(session.Literal)) + ", NULL]::text[]", CancellationToken.None);
+        var array = await session.ScalarAsync("SELECT ARRAY[" + string.Join(", ", AwkwardTexts.Select(PostgresIdentifiers.QuoteLiteral)) + ", NULL]::text[]", CancellationToken.None);
 
         Assert.Equal(AwkwardTexts.Append(null).AsEnumerable(), PostgresText.Array(array));
     }
