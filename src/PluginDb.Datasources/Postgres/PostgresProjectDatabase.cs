@@ -49,11 +49,11 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         try
         {
             // Names and password are generated hex, so they need no quoting beyond the identifiers'.
-            await ExecuteAsync(admin.ConnectionString, cancellationToken,
+            await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
                 $"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
                 $"CREATE DATABASE {name} OWNER {name}").ConfigureAwait(false);
             var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
-            await ExecuteAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+            await SimpleQueryConnection.ExecuteEachAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
             return database;
         }
         catch
@@ -78,7 +78,7 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password };
         trackRole(name);
-        await ExecuteAsync(admin.ConnectionString, cancellationToken,
+        await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
             $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; " +
             $"ALTER DATABASE \"{databaseName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" OWNER TO {name}; " +
             $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
@@ -92,21 +92,8 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
             return;
         }
         _dropped = true;
-        await ExecuteAsync(_adminConnectionString, CancellationToken.None,
+        await SimpleQueryConnection.ExecuteEachAsync(_adminConnectionString, CancellationToken.None,
             $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)",
             $"DROP ROLE IF EXISTS {OwnerRole}").ConfigureAwait(false);
-    }
-
-    // One statement a Query: CREATE DATABASE and DROP DATABASE may not run inside the implicit transaction of several.
-    private static async Task ExecuteAsync(string connectionString, CancellationToken cancellationToken, params string[] statements)
-    {
-        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            foreach (var sql in statements)
-            {
-                await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 }

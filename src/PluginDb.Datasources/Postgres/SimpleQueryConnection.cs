@@ -114,6 +114,23 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// Opens a session with <paramref name="connectionString"/> and runs each statement as a Query of its
+    /// own (CREATE and DROP DATABASE may not run inside the implicit transaction of several); the first
+    /// error throws as <see cref="ReadAsync"/> does.
+    /// </summary>
+    public static async Task ExecuteEachAsync(string connectionString, CancellationToken cancellationToken, params IEnumerable<string> statements)
+    {
+        var session = await OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            foreach (var sql in statements)
+            {
+                await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// Sends <paramref name="sql"/> as one Query message and reads the server's answer to its end
     /// (ReadyForQuery). Cancelling sends PostgreSQL a cancel request and still reads to the end.
     /// </summary>

@@ -135,22 +135,19 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
     {
         // Pooled connections of this process would keep the database open; WITH (FORCE) ends the rest (PostgreSQL 13+).
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(maintenance, $"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)", CancellationToken.None);
+        await SimpleQueryConnection.ExecuteEachAsync(maintenance, CancellationToken.None, $"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)");
     }
 
+    // One login for all of them, a Query each, in name order.
     private static async Task DropRolesAsync(string maintenance, IEnumerable<string> roles)
     {
-        foreach (var role in roles.Order(StringComparer.Ordinal))
+        var statements = roles.Order(StringComparer.Ordinal).Select(role => $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}").ToList();
+        if (statements.Count > 0)
         {
-            await ExecuteAsync(maintenance, $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}", CancellationToken.None);
+            await SimpleQueryConnection.ExecuteEachAsync(maintenance, CancellationToken.None, statements);
         }
     }
 
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken)
-    {
-        await using var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken);
-        await session.ExecuteAsync(sql, cancellationToken);
-    }
 
 
     private static NpgsqlConnectionStringBuilder Copy(NpgsqlConnectionStringBuilder builder) => new(builder.ConnectionString);
