@@ -79,7 +79,7 @@ internal sealed partial class Build
         {
             return;
         }
-        plugin.Shadow = plugin.ReadBack ?? (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
+        plugin.Shadow ??= (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
         if (cache is null)
         {
             return;
@@ -161,8 +161,7 @@ internal sealed partial class Build
     /// </summary>
     private void PeekEarly(CancellationToken cancellationToken)
     {
-        if (IsPlanned(nameof(Provision)) && ShadowsOnly && HistoryCache is not null
-            && Postgres is PostgresSourceKind.Url or PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(PostgresUrl))
+        if (IsPlanned(nameof(Provision)) && ShadowsOnly && HistoryCache is not null && PostgresServerFactory.PicksUrl(Postgres, PostgresUrl))
         {
             _postgresMajor ??= PeekPostgresMajor(cancellationToken);
         }

@@ -145,7 +145,7 @@ internal sealed partial class Build
             displayBase,
             readBack: plugin.HistoryKey is not null && (ShadowsOnly || HistoryCache is not null),
             cancellationToken);
-        plugin.ReadBack = replayed?.Schema;
+        plugin.Shadow = replayed?.Schema;
         return result;
     }
 

@@ -61,9 +61,6 @@ internal sealed class PluginRun(string rootDirectory)
     /// </summary>
     public DatabaseSchema? Shadow { get; set; }
 
-    /// <summary>The schema a clean PostgreSQL replay left, read back in the replay's own session; null where it was not read.</summary>
-    public DatabaseSchema? ReadBack { get; set; }
-
     /// <summary>An earlier plugin of the run whose replay of the same history this one waits for instead of replaying it.</summary>
     public PluginRun? SameHistoryAs { get; set; }
 

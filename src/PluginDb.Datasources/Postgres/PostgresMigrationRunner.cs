@@ -36,16 +36,12 @@ public sealed class PostgresMigrationRunner
         return BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("prisma-migrate:" + schema)));
     }
 
-    /// <summary>The connection settings of a run: the given role, <c>search_path</c> = the schema, no pooling (the lock ends with the session).</summary>
-    public static string ConnectionString(string connectionString, string schema)
+    /// <summary>The settings of a run's sessions: the given role, <c>search_path</c> = the schema.</summary>
+    private static NpgsqlConnectionStringBuilder Settings(string connectionString, string schema)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        return new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            SearchPath = PostgresMigrationsTable.QuoteIdentifier(schema),
-            Pooling = false,
-        }.ToString();
+        return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PostgresMigrationsTable.QuoteIdentifier(schema) };
     }
 
     /// <summary>
@@ -77,7 +73,7 @@ public sealed class PostgresMigrationRunner
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
-        var settings = new NpgsqlConnectionStringBuilder(ConnectionString(connectionString, schema));
+        var settings = Settings(connectionString, schema);
         var run = new Run(settings, schema, migrations, pluginId, displayBase, _time);
         try
         {
@@ -104,7 +100,7 @@ public sealed class PostgresMigrationRunner
     {
         try
         {
-            return await Live.PostgresLiveReader.ReadAsync(run.Session, schema, cancellationToken).ConfigureAwait(false);
+            return await Live.PostgresLiveReader.ReadAsync(run.Bookkeeping, schema, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is PostgresProtocolException or SocketException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -172,10 +168,8 @@ public sealed class PostgresMigrationRunner
 
         public List<string> Applied { get; } = [];
 
-        private SimpleQueryConnection Bookkeeping => _bookkeeping ?? throw new InvalidOperationException("The run has no open connection.");
-
-        /// <summary>The bookkeeping session, unlocked once the run has ended.</summary>
-        public SimpleQueryConnection Session => Bookkeeping;
+        /// <summary>The session that holds the lock and writes the rows; unlocked once the run has ended, when the schema may be read back on it.</summary>
+        public SimpleQueryConnection Bookkeeping => _bookkeeping ?? throw new InvalidOperationException("The run has no open connection.");
 
         public async Task<MigrationRunResult> ExecuteAsync(CancellationToken cancellationToken)
         {

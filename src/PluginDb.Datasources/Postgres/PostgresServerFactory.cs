@@ -28,9 +28,9 @@ public static class PostgresServerFactory
                 return Local(options);
         }
 
-        if (Url(options) is { } url)
+        if (PicksUrl(kind, options.Url))
         {
-            return url;
+            return Url(options)!;
         }
 
         if (await ContainerEngineProbe.FindAsync(options.DockerEndpoint, options.EngineProbeTimeout, cancellationToken) is { } endpoint)
@@ -50,6 +50,10 @@ public static class PostgresServerFactory
             (options.LocalBinDirectory is null ? " via pg_config, PATH or /usr/lib/postgresql/*/bin. " : $" in {options.LocalBinDirectory}. ") +
             PostgresSources.HowToGetOne);
     }
+
+    /// <summary>Whether <see cref="SelectAsync"/> takes the URL source for <paramref name="kind"/> and <paramref name="url"/>, told without probing anything.</summary>
+    public static bool PicksUrl(PostgresSourceKind kind, string? url) =>
+        kind == PostgresSourceKind.Url || (kind == PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(url));
 
     private static UrlPostgresSource? Url(PostgresServerOptions options) =>
         string.IsNullOrWhiteSpace(options.Url) ? null : new UrlPostgresSource(options.Url).WithStartupTimeout(options.UrlReachTimeout);

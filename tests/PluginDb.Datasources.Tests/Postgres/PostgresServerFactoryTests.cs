@@ -18,6 +18,22 @@ public sealed class PostgresServerFactoryTests(PostgresServerFixture fixture)
         Assert.Equal(PostgresSources.Url, server.Source);
     }
 
+    [Theory]
+    [InlineData(PostgresSourceKind.Url, true)]
+    [InlineData(PostgresSourceKind.Auto, true)]
+    [InlineData(PostgresSourceKind.Local, false)]
+    [InlineData(PostgresSourceKind.Testcontainers, false)]
+    public async Task Whether_the_url_is_picked_is_told_without_probing_as_the_selection_picks_it(PostgresSourceKind kind, bool url)
+    {
+        var options = new PostgresServerOptions { Url = "postgresql://u:p@127.0.0.1:1/db", DockerEndpoint = NoEngine };
+
+        var source = await PostgresServerFactory.SelectAsync(kind, options, CancellationToken.None);
+
+        Assert.Equal(url, PostgresServerFactory.PicksUrl(kind, options.Url));
+        Assert.Equal(url, source is UrlPostgresSource);
+        Assert.False(PostgresServerFactory.PicksUrl(PostgresSourceKind.Auto, " "));
+    }
+
     [Fact]
     public async Task Auto_falls_back_to_local_binaries_when_no_engine_answers()
     {
