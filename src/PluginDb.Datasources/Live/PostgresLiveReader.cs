@@ -19,7 +19,7 @@ public static class PostgresLiveReader
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
         var settings = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = "plugindb-drift" };
-        var session = await SimpleQueryConnection.OpenAsync(settings, PostgresMigrationRunner.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(settings, SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);

@@ -113,15 +113,12 @@ public sealed class PostgresMigrationRunner
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), ReadingSettings, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    /// <summary>Run-time settings of a session whose timestamps are read as text: ISO format, in UTC.</summary>
-    internal static IReadOnlyList<(string Name, string Value)> ReadingSettings { get; } = [("DateStyle", "ISO"), ("TimeZone", "UTC")];
 
     /// <summary>As above, in an open session whose DateStyle is ISO.</summary>
     internal static async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
@@ -177,7 +174,7 @@ public sealed class PostgresMigrationRunner
             var scripts = SimpleQueryConnection.OpenAsync(settings, cancellationToken);
             try
             {
-                _bookkeeping = await SimpleQueryConnection.OpenAsync(settings, ReadingSettings, cancellationToken).ConfigureAwait(false);
+                _bookkeeping = await SimpleQueryConnection.OpenAsync(settings, SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
             }
             finally
             {

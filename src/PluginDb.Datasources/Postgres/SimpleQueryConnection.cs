@@ -58,6 +58,9 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
         public IReadOnlyList<IReadOnlyList<string?[]>> ResultSets { get; init; } = [];
     }
 
+    /// <summary>Run-time settings of a session whose timestamps are read as text (<see cref="PostgresText.TimestampTz"/>): ISO format, in UTC.</summary>
+    public static IReadOnlyList<(string Name, string Value)> ReadingSettings { get; } = [("DateStyle", "ISO"), ("TimeZone", "UTC")];
+
     /// <summary>Opens a session with the settings of an Npgsql connection string (user, password, host, port, database, search path, SSL mode).</summary>
     public static Task<SimpleQueryConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken) =>
         OpenAsync(settings, [], cancellationToken);

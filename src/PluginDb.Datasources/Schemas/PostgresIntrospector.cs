@@ -22,7 +22,7 @@ public static class PostgresIntrospector
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), PostgresMigrationRunner.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);

@@ -72,7 +72,7 @@ public sealed class SimpleQueryConnectionTests(PostgresServerFixture fixture)
     [Fact]
     public async Task Timestamps_read_in_UTC_whatever_the_servers_zone()
     {
-        await using var session = await OpenAsync(PostgresMigrationRunner.ReadingSettings);
+        await using var session = await OpenAsync(SimpleQueryConnection.ReadingSettings);
 
         var text = await session.ScalarAsync("SELECT '2026-11-28 07:15:42.123456+05:30'::timestamptz", CancellationToken.None);
 
