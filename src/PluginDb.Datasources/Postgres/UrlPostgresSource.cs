@@ -13,7 +13,10 @@ namespace PluginDb.Datasources.Postgres;
 /// </summary>
 public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 {
-    private SimpleQueryConnection? _peeked;
+    private readonly Lock _gate = new();
+
+    /// <summary>The login of a version peek, kept for the start (null inside when the server did not answer).</summary>
+    private Task<SimpleQueryConnection?>? _peek;
 
     public const string RunDatabasePrefix = "plugindb_run_";
 
@@ -40,19 +43,24 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
     public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new(Copy(_server), timeout);
 
     /// <summary>Asks the server: its session start reports server_version, so no query and none of Npgsql's first-connection cost.</summary>
+    /// <remarks>Peeks share one login, and a start made while it is under way waits for it rather than logging in again.</remarks>
     public async Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken)
+    {
+        Task<SimpleQueryConnection?> peek;
+        lock (_gate)
+        {
+            peek = _peek ??= LogInForPeekAsync(cancellationToken);
+        }
+        return await peek is { } session && session.ServerParameters.TryGetValue("server_version", out var reported) ? PostgresVersions.LeadingMajor(reported) : null;
+    }
+
+    private async Task<SimpleQueryConnection?> LogInForPeekAsync(CancellationToken cancellationToken)
     {
         try
         {
             var settings = Copy(_server);
             settings.Timeout = 5;
-            var connection = await SimpleQueryConnection.OpenAsync(settings, cancellationToken);
-            var major = connection.ServerParameters.TryGetValue("server_version", out var reported) ? PostgresVersions.LeadingMajor(reported) : null;
-            if (Interlocked.CompareExchange(ref _peeked, connection, null) is not null)
-            {
-                await connection.DisposeAsync();
-            }
-            return major;
+            return await SimpleQueryConnection.OpenAsync(settings, cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is PostgresProtocolException or IOException
                                               or System.Net.Sockets.SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
@@ -93,10 +101,10 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
     }
 
-    /// <summary>The peek's session, if one is kept and still answers, with the server's version read on it.</summary>
+    /// <summary>The peek's session, once its login is done, if it succeeded and still answers, with the server's version read on it.</summary>
     private async Task<(ServerVersion, SimpleQueryConnection)?> TakePeekedAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _peeked, null) is not { } session)
+        if (TakePeek() is not { } peek || await peek.WaitAsync(cancellationToken) is not { } session)
         {
             return null;
         }
@@ -112,11 +120,32 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         }
     }
 
+    private Task<SimpleQueryConnection?>? TakePeek()
+    {
+        lock (_gate)
+        {
+            var peek = _peek;
+            _peek = null;
+            return peek;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _peeked, null) is { } session)
+        if (TakePeek() is not { } peek)
         {
-            await session.DisposeAsync();
+            return;
+        }
+        try
+        {
+            if (await peek is { } session)
+            {
+                await session.DisposeAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run was cancelled during the peek's login: there is no session to close.
         }
     }
 

@@ -69,6 +69,36 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
         await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, sessions) == 0L);
     }
 
+    [Fact]
+    public async Task A_start_made_while_the_peek_logs_in_waits_for_that_login_instead_of_making_its_own()
+    {
+        // Logins are counted per database (pg_stat_database.sessions), so the source's maintenance
+        // database is one of this test's own that nothing else connects to.
+        var maintenance = "peek_logins_" + Guid.NewGuid().ToString("N")[..8];
+        await PostgresProbe.ExecuteAsync(Admin, $"CREATE DATABASE {maintenance}");
+        try
+        {
+            var source = new UrlPostgresSource(new NpgsqlConnectionStringBuilder(Admin) { Database = maintenance }.ConnectionString);
+            var peek = source.PeekMajorVersionAsync(CancellationToken.None);
+            var start = source.StartAsync(CancellationToken.None);
+            Assert.NotNull(await peek);
+            await (await start).DisposeAsync();
+            await source.DisposeAsync();
+
+            // The peek's login, which the start took over, and the teardown's (DROP DATABASE); a start
+            // that logged in on its own would make a third. A session's count reaches the statistics
+            // as it ends, so the count is read once it stopped changing.
+            var logins = $"SELECT sessions FROM pg_stat_database WHERE datname = '{maintenance}'";
+            await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, logins) >= 2L);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal(2L, await PostgresProbe.ScalarAsync<long>(Admin, logins));
+        }
+        finally
+        {
+            await PostgresProbe.ExecuteAsync(Admin, $"DROP DATABASE IF EXISTS {maintenance} WITH (FORCE)");
+        }
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         // A closed session leaves pg_stat_activity a moment after the client's Terminate message.
