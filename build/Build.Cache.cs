@@ -167,12 +167,36 @@ internal sealed partial class Build
         }
     }
 
+    /// <summary>
+    /// Starts the run's server while the migrations are read, when the run will surely replay into it:
+    /// a plugin with a valid exclusive-postgres manifest, and no cache that might hold its history (no
+    /// cache, an empty one, or a run that needs the datasources themselves). A start that no plugin
+    /// waits for in the end, because validation blocked them all, is removed with the run.
+    /// </summary>
+    private void StartServerEarly(RunState run, CancellationToken cancellationToken)
+    {
+        var needed = IsPlanned(nameof(Provision)) && PostgresUrlGivenWhereNeeded
+            && run.Plugins.Any(p => p.Manifest?.Database.Mode == DatabaseMode.ExclusivePostgres && !PluginRun.HasError(p.Load?.Findings ?? []));
+        if (needed && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty))
+        {
+            _ = StartServer(cancellationToken);
+        }
+    }
+
     /// <summary>The major version of the server the run would start, asked of its source without starting it.</summary>
     private async Task<int?> PeekPostgresMajor(CancellationToken cancellationToken)
     {
-        if (_server is { } server)
+        if (_serverStart is { } start)
         {
-            return server.MajorVersion;
+            try
+            {
+                return (await start).MajorVersion;
+            }
+            catch (BuildStop)
+            {
+                // Waiting for the server says why, if a plugin needs it.
+                return null;
+            }
         }
         try
         {

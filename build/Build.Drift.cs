@@ -28,6 +28,7 @@ internal sealed partial class Build
         {
             Log("Drift: no --live-sqlite-dir or --live-postgres-url given; no live database is compared.");
         }
+        ReleasePostgresEarly(run);
         await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.HasShadow)], "checking drift of", async (plugin, output, ct) =>
         {
             await CheckPrismaSchema(plugin, output, ct);

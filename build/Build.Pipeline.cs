@@ -61,6 +61,7 @@ internal sealed partial class Build
             Log($"Shard {shard}: {ReportCount(run.Plugins.Count, "plugin")} of {total}.");
         }
         run.Add(fleet);
+        StartServerEarly(run, cancellationToken);
         foreach (var plugin in run.Plugins)
         {
             run.Add(plugin.Load?.Findings ?? []);

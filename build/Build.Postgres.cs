@@ -25,47 +25,58 @@ internal sealed partial class Build
     private NpgsqlDataSource? ServerAdmin => _server is null ? null : _serverAdminSource ??= NpgsqlDataSource.Create(_server.AdminConnectionString);
     private readonly List<PostgresProjectDatabase> _projectDatabases = [];
 
-    /// <summary>The run's server, started on first use from <c>--postgres</c>.</summary>
+    /// <summary>The run's server, started on first use from <c>--postgres</c> (or earlier, see <see cref="StartServerEarly"/>).</summary>
+    /// <remarks>Only the pipeline's own flow calls this, so its log lines keep their order whenever the start began.</remarks>
     private async Task<PostgresServer> ServerAsync(CancellationToken cancellationToken)
     {
         if (_server is not null)
         {
             return _server;
         }
-        if (Postgres == PostgresSourceKind.Url && string.IsNullOrWhiteSpace(PostgresUrl))
+        if (!PostgresUrlGivenWhereNeeded)
         {
             throw new BuildStop(ExitCodes.UsageError, "--postgres url needs --postgres-url <url> naming the server.");
         }
         Log($"Starting PostgreSQL (--postgres {PostgresSources.NameOf(Postgres)})…");
-        try
-        {
-            _server = await (await ServerSourceAsync(cancellationToken)).StartAsync(cancellationToken);
-        }
-        catch (PostgresServerException exception)
-        {
-            throw new BuildStop(ExitCodes.InfrastructureError, exception.Message, exception);
-        }
+        _server = await StartServer(cancellationToken).WaitAsync(cancellationToken);
         MaskSecret(new NpgsqlConnectionStringBuilder(_server.AdminConnectionString).Password);
         _freeServerConnections = _server.FreeConnections;
         Log($"PostgreSQL {_server.Version} ready ({_server.Description}).");
         return _server;
     }
 
-    private IPostgresServerSource? _serverSource;
+    private Task<PostgresServer>? _serverStart;
+
+    /// <summary>Starts the run's server once, whoever asks first; it logs nothing, so it may run beside other work.</summary>
+    private Task<PostgresServer> StartServer(CancellationToken cancellationToken) => _serverStart ??= StartServerAsync(cancellationToken);
+
+    private bool PostgresUrlGivenWhereNeeded => Postgres != PostgresSourceKind.Url || !string.IsNullOrWhiteSpace(PostgresUrl);
+
+    private async Task<PostgresServer> StartServerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await (await ServerSourceAsync(cancellationToken)).StartAsync(cancellationToken);
+        }
+        catch (PostgresServerException exception)
+        {
+            throw new BuildStop(ExitCodes.InfrastructureError, exception.Message, exception);
+        }
+    }
+
+    private Task<IPostgresServerSource>? _serverSource;
 
     /// <summary>Where the run's server comes from, chosen once (for <c>auto</c>: the URL, an engine that answers, local binaries).</summary>
-    private async Task<IPostgresServerSource> ServerSourceAsync(CancellationToken cancellationToken) =>
-        _serverSource ??= await PostgresServerFactory.SelectAsync(Postgres, ServerOptions(), cancellationToken);
+    /// <remarks>
+    /// Chosen on the thread pool: reading a URL loads Npgsql's connection-string builder, some 15 ms
+    /// that the pipeline's own thread, reading manifests and migrations meanwhile, need not wait for.
+    /// Only the pipeline's own thread calls this.
+    /// </remarks>
+    private Task<IPostgresServerSource> ServerSourceAsync(CancellationToken cancellationToken) =>
+        _serverSource ??= Task.Run(() => PostgresServerFactory.SelectAsync(Postgres, ServerOptions(), cancellationToken), cancellationToken);
 
     /// <summary>Connections the run's server has free for plugins: unbounded until a server is started.</summary>
     private int _freeServerConnections = int.MaxValue;
-
-    private static async Task<int> FreeConnectionsAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
-    {
-        await using var command = admin.CreateCommand(
-            "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')");
-        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
 
     private PostgresServerOptions ServerOptions() => new()
     {
@@ -164,6 +175,41 @@ internal sealed partial class Build
         foreach (var plugin in run.Plugins.Where(p => p.PostgresDatasource is not null))
         {
             plugin.SizeBytes = await PostgresSize.SchemaBytesAsync(admin, plugin.PostgresDatasource!.Schema, cancellationToken);
+        }
+    }
+
+    private Task? _postgresRelease;
+
+    /// <summary>Removes what the run started, once, whether the drift checks began it early or the run's end does.</summary>
+    private Task ReleasePostgresOnce(RunState run) => _postgresRelease ??= ReleasePostgres(run);
+
+    /// <summary>
+    /// A drift check that kept every PostgreSQL schema it compares no longer needs the server: it is
+    /// removed while the comparisons and reports run instead of after them.
+    /// </summary>
+    private void ReleasePostgresEarly(RunState run)
+    {
+        if (ShadowsOnly && _server is not null && !run.Plugins.Any(p => p.PostgresConnectionString is not null && p.Shadow is null && p.MigrationResult is not { Successful: false }))
+        {
+            _ = ReleasePostgresOnce(run);
+        }
+    }
+
+    /// <summary>A start begun early that the pipeline never waited for (validation blocked every plugin needing it, or the run stopped first): its server is removed too.</summary>
+    private async Task SettleServerStart()
+    {
+        if (_server is not null || _serverStart is not { } start)
+        {
+            return;
+        }
+        try
+        {
+            _server = await start;
+            Log($"PostgreSQL was started ({_server.Description}), but no plugin got to use it; it is removed.");
+        }
+        catch (Exception) when (start.IsFaulted || start.IsCanceled)
+        {
+            // A failed start removed what it had made; nothing waited for it, so nothing is told.
         }
     }
 

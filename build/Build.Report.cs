@@ -60,16 +60,17 @@ internal sealed partial class Build
     private async Task ReleaseDatasources(RunState run)
     {
         await CloseShadowConnections(run);
-        if (_serverSource is IAsyncDisposable source)
+        await SettleServerStart();
+        if (_serverSource is { IsCompletedSuccessfully: true, Result: IAsyncDisposable source })
         {
             // A URL source keeps the session of its version peek for a start that a warm run never makes.
             await source.DisposeAsync();
         }
         // Checked here too: entering ReleasePostgres loads Npgsql and System.Data (its --keep branch
         // names Npgsql's types), a few milliseconds of every run that started no server.
-        if (_server is not null)
+        if (_server is not null || _postgresRelease is not null)
         {
-            await ReleasePostgres(run);
+            await ReleasePostgresOnce(run);
         }
         if (run.DataRoot is not { } root || !run.DataRootIsTemporary)
         {

@@ -25,6 +25,9 @@ public sealed class HistoryCache
     /// <summary>The cache's folder; entries live in <c>&lt;first two hex digits&gt;/&lt;key&gt;.json</c> below it.</summary>
     public string Directory { get; }
 
+    /// <summary>Whether the cache holds nothing at all (no folder, or an empty one): every lookup misses, whatever the key.</summary>
+    public bool IsEmpty => !System.IO.Directory.Exists(Directory) || !System.IO.Directory.EnumerateFileSystemEntries(Directory).Any();
+
     public string PathFor(string key)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);

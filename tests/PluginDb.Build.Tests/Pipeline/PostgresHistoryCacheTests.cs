@@ -53,6 +53,23 @@ public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : ID
     }
 
     [Fact]
+    public async Task A_server_started_beside_validation_that_then_blocks_every_plugin_is_removed_unused()
+    {
+        // Without a cache the run starts its server as soon as it knows a PostgreSQL plugin exists,
+        // before the plugin's migrations are read; a migration without its script then blocks the plugin.
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
+        Directory.CreateDirectory(_workspace.PathOf("plugins/alpha/migrations/20240102000000_empty"));
+
+        var run = await RunAsync("Drift", "--no-cache");
+
+        Assert.True(run.ExitCode == 1, run.Stderr);
+        Assert.Contains(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB122");
+        Assert.Contains("no plugin got to use it; it is removed", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Starting PostgreSQL", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await server.RunObjectsAsync());
+    }
+
+    [Fact]
     public async Task What_a_doctor_run_replays_on_its_own_server_serves_a_later_drift_check()
     {
         _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
