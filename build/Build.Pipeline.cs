@@ -163,6 +163,7 @@ internal sealed partial class Build
     private async Task MigrateStage(CancellationToken cancellationToken)
     {
         var run = Run;
+        PreparePrismaSchemas(run);
         await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.Descriptor is not null && p.SameHistoryAs is null)], "migrating", MigrateAndRemember, cancellationToken);
 
         // Plugins that shared a history whose replay had nothing to give them replay it themselves.

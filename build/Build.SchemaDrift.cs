@@ -16,26 +16,51 @@ namespace PluginDb.Build;
 /// </summary>
 internal sealed partial class Build
 {
-    private async Task CheckPrismaSchema(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
+    /// <summary>
+    /// schema.prisma does not depend on the replay, so it is read, parsed, checked and mapped while the
+    /// migrations run, on a core the replay leaves idle while it waits for its server; the check after
+    /// the replay then only compares.
+    /// </summary>
+    private void PreparePrismaSchemas(RunState run)
     {
-        var files = PrismaSchemaLocator.Load(plugin.RootDirectory, plugin.Manifest!.Database.Migrations?.Directory);
-        if (files.Count > 0)
+        if (!IsPlanned(nameof(Drift)))
         {
-            await CheckPrismaSchema(plugin, files, output, cancellationToken);
+            return;
+        }
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds))
+        {
+            plugin.PrismaSchema ??= Task.Run(() => PreparePrismaSchema(plugin, run.DisplayBase));
         }
     }
 
-    private static async Task CheckPrismaSchema(PluginRun plugin, IReadOnlyList<PrismaSourceFile> files, PluginOutput run, CancellationToken cancellationToken)
+    private static PreparedPrismaSchema? PreparePrismaSchema(PluginRun plugin, string displayBase)
     {
         var manifest = plugin.Manifest!;
-        var provider = manifest.Database.Provider ?? DatabaseProvider.Sqlite;
+        var files = PrismaSchemaLocator.Load(plugin.RootDirectory, manifest.Database.Migrations?.Directory);
+        if (files.Count == 0)
+        {
+            return null;
+        }
         var schema = PrismaSchemaParser.Parse(files);
-        var shown = (string file) => DisplayPath.Of(Path.Combine(plugin.RootDirectory, file), run.DisplayBase);
         var ruleFindings = schema.Findings.Concat(PrismaManifestRules.Check(schema, manifest.Database.Provider, plugin.Id))
-            .Select(f => f.File is { } file ? f with { File = shown(file), Plugin = plugin.Id } : f with { Plugin = plugin.Id })
+            .Select(f => f.File is { } file ? f with { File = Shown(plugin, file, displayBase), Plugin = plugin.Id } : f with { Plugin = plugin.Id })
             .ToList();
-        run.Add(ruleFindings);
-        if (ruleFindings.Any(f => f.Severity == Severity.Error))
+        var mapping = ruleFindings.Any(f => f.Severity == Severity.Error)
+            ? null
+            : PrismaSchemaMapper.ToDatabaseSchema(schema, manifest.Database.Provider ?? DatabaseProvider.Sqlite);
+        return new PreparedPrismaSchema(files, ruleFindings, mapping);
+    }
+
+    private static string Shown(PluginRun plugin, string file, string displayBase) => DisplayPath.Of(Path.Combine(plugin.RootDirectory, file), displayBase);
+
+    private static async Task CheckPrismaSchema(PluginRun plugin, PluginOutput run, CancellationToken cancellationToken)
+    {
+        if (await (plugin.PrismaSchema ??= Task.FromResult(PreparePrismaSchema(plugin, run.DisplayBase))) is not { } prepared)
+        {
+            return;
+        }
+        run.Add(prepared.RuleFindings);
+        if (prepared.Mapping is not { } mapping)
         {
             return;
         }
@@ -45,11 +70,12 @@ internal sealed partial class Build
             return;
         }
 
+        var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
         var shadow = await ShadowSchema(plugin, cancellationToken);
-        var mapping = PrismaSchemaMapper.ToDatabaseSchema(schema, provider);
         var comparison = PrismaComparison.Compare(mapping, shadow, provider);
         var migrations = plugin.Migrations?.Migrations ?? [];
-        var schemaFile = shown(files[0].Path);
+        var shown = (string file) => Shown(plugin, file, run.DisplayBase);
+        var schemaFile = shown(prepared.Files[0].Path);
         foreach (var difference in comparison.Differences)
         {
             run.Add(SchemaFinding(difference, mapping, migrations, provider, plugin.Id, schemaFile, shown, run.DisplayBase));

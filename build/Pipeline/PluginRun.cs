@@ -67,6 +67,9 @@ internal sealed class PluginRun(string rootDirectory)
     /// <summary>The open connection of an in-memory SQLite shadow; closed when the run ends.</summary>
     public SqliteConnection? ShadowConnection { get; set; }
 
+    /// <summary>schema.prisma, read and mapped while the migrations replay; null inside when the plugin has none.</summary>
+    public Task<PreparedPrismaSchema?>? PrismaSchema { get; set; }
+
     /// <summary>Whether the drift checks have an expected side: a migrated datasource or a known shadow schema.</summary>
     public bool HasShadow => Descriptor is not null || Shadow is not null;
 
