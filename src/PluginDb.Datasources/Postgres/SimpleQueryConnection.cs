@@ -63,14 +63,19 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
 
     /// <summary>Opens a session with the settings of an Npgsql connection string (user, password, host, port, database, search path, SSL mode).</summary>
     public static Task<SimpleQueryConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken) =>
-        OpenAsync(settings, [], cancellationToken);
+        OpenAsync(PostgresLogin.From(settings), [], cancellationToken);
 
     /// <summary>Opens a session as above, with more run-time settings sent in the startup message (e.g. <c>TimeZone</c>).</summary>
+    public static Task<SimpleQueryConnection> OpenAsync(
+        NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken) =>
+        OpenAsync(PostgresLogin.From(settings), startupSettings, cancellationToken);
+
+    /// <summary>Opens a session as <paramref name="settings"/> says, with <paramref name="startupSettings"/> sent in the startup message.</summary>
     public static async Task<SimpleQueryConnection> OpenAsync(
-        NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
+        PostgresLogin settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var host = (settings.Host ?? "localhost").Split(',')[0].Trim();
+        var host = settings.Host.Split(',')[0].Trim();
         var port = settings.Port;
         if (host.Contains(':', StringComparison.Ordinal) && !host.StartsWith('/') && int.TryParse(host[(host.LastIndexOf(':') + 1)..], out var hostPort))
         {
@@ -270,7 +275,7 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
             ? (new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified), new UnixDomainSocketEndPoint(Path.Combine(host, $".s.PGSQL.{port}")))
             : (new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }, null);
 
-    private static async Task<Stream> NegotiateTlsAsync(Stream stream, string host, NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken)
+    private static async Task<Stream> NegotiateTlsAsync(Stream stream, string host, PostgresLogin settings, CancellationToken cancellationToken)
     {
         var request = new byte[8];
         BinaryPrimitives.WriteInt32BigEndian(request, 8);
@@ -321,7 +326,7 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
         return tls;
     }
 
-    private async Task StartAsync(NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
+    private async Task StartAsync(PostgresLogin settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken)
     {
         var user = settings.Username ?? throw new ArgumentException("The connection string names no user.", nameof(settings));
         var parameters = new List<(string, string)> { ("user", user), ("database", settings.Database ?? user), ("client_encoding", "UTF8") };

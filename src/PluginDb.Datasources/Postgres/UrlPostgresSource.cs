@@ -22,25 +22,27 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 
     private const int MinimumMajorVersion = 13;
 
-    private readonly NpgsqlConnectionStringBuilder _server;
+    private readonly PostgresLogin _server;
+
+    /// <summary>The text given, when it was an Npgsql connection string: kept whole, with settings the own client has no use for.</summary>
+    private readonly string? _connectionString;
     private readonly TimeSpan _startupTimeout;
 
     /// <param name="urlOrConnectionString">See <see cref="PostgresConnectionStrings.Parse"/>; its database is the one connected to for administration (<c>postgres</c> if none).</param>
     public UrlPostgresSource(string urlOrConnectionString)
-        : this(PostgresConnectionStrings.Parse(urlOrConnectionString), TimeSpan.FromSeconds(30))
+        : this(Read(urlOrConnectionString), TimeSpan.FromSeconds(30))
     {
     }
 
-    private UrlPostgresSource(NpgsqlConnectionStringBuilder server, TimeSpan startupTimeout)
+    private UrlPostgresSource((PostgresLogin Login, string? ConnectionString) server, TimeSpan startupTimeout)
     {
-        _server = server;
-        _server.Database ??= "postgres";
+        (_server, _connectionString) = server;
         _startupTimeout = startupTimeout;
     }
 
     public string Name => PostgresSources.Url;
 
-    public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new(Copy(_server), timeout);
+    public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new((_server, _connectionString), timeout);
 
     /// <summary>Asks the server: its session start reports server_version, so no query and none of Npgsql's first-connection cost.</summary>
     /// <remarks>Peeks share one login, and a start made while it is under way waits for it rather than logging in again.</remarks>
@@ -58,9 +60,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
     {
         try
         {
-            var settings = Copy(_server);
-            settings.Timeout = 5;
-            return await SimpleQueryConnection.OpenAsync(settings, cancellationToken);
+            return await SimpleQueryConnection.OpenAsync(_server with { Timeout = 5 }, [], cancellationToken);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is PostgresProtocolException or IOException
                                               or System.Net.Sockets.SocketException or OperationCanceledException or System.Security.Authentication.AuthenticationException)
@@ -75,8 +75,10 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 
     private async Task<PostgresServer> StartAsync(Teardown teardown, CancellationToken cancellationToken)
     {
-        var maintenance = _server.ConnectionString;
-        var (version, session) = await TakePeekedAsync(cancellationToken) ?? await ServerStart.OpenWhenReadyAsync(maintenance, cancellationToken);
+        // Npgsql's form of the address, which the run's other sessions and its teardown take, is made while the peek's login is under way.
+        var connectionString = _connectionString is { } given ? Task.FromResult(given) : Task.Run(() => _server.ToBuilder().ConnectionString, cancellationToken);
+        var (version, session) = await TakePeekedAsync(cancellationToken) ?? await ServerStart.OpenWhenReadyAsync(await connectionString, cancellationToken);
+        var maintenance = await connectionString;
         var runId = PostgresSources.NewRunId();
         var database = RunDatabasePrefix + runId;
         var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
@@ -95,8 +97,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
             await session.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
         }
 
-        var admin = Copy(_server);
-        admin.Database = database;
+        var admin = new NpgsqlConnectionStringBuilder(maintenance) { Database = database };
         var description = $"{Name}: database {database} on {_server.Host}:{_server.Port} as {_server.Username}";
         return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
     }
@@ -149,6 +150,17 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         }
     }
 
+    // A URL is read without Npgsql; a connection string is Npgsql's own, so its builder reads it.
+    private static (PostgresLogin, string?) Read(string urlOrConnectionString)
+    {
+        var login = PostgresConnectionStrings.ParseLogin(urlOrConnectionString);
+        if (login.Database is null)
+        {
+            login = login with { Database = "postgres" };
+        }
+        return PostgresConnectionStrings.IsUrl(urlOrConnectionString) ? (login, null) : (login, new NpgsqlConnectionStringBuilder(urlOrConnectionString) { Database = login.Database }.ConnectionString);
+    }
+
     private async Task EnsurePrivilegesAsync(SimpleQueryConnection session, CancellationToken cancellationToken)
     {
         var rows = (await session.ReadAsync(
@@ -176,8 +188,4 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
             await SimpleQueryConnection.ExecuteEachAsync(maintenance, CancellationToken.None, statements);
         }
     }
-
-
-
-    private static NpgsqlConnectionStringBuilder Copy(NpgsqlConnectionStringBuilder builder) => new(builder.ConnectionString);
 }
