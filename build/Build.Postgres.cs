@@ -134,8 +134,8 @@ internal sealed partial class Build
     {
         // On a server the run does not own, the run already created a database of its own: the project takes it.
         var database = server.Kind == PostgresSourceKind.Url
-            ? await PostgresProjectDatabase.AdoptAsync(server.AdminConnectionString, server.TrackRole, cancellationToken)
-            : await PostgresProjectDatabase.CreateAsync(server.AdminConnectionString, cancellationToken);
+            ? await PostgresProjectDatabase.AdoptAsync(server, cancellationToken)
+            : await PostgresProjectDatabase.CreateAsync(server, cancellationToken);
         _projectDatabases.Add(database);
         var owner = new NpgsqlConnectionStringBuilder(database.ConnectionString);
         MaskSecret(owner.Password);

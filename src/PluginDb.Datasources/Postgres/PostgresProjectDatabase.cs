@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Npgsql;
+using PluginDb.Core.Datasources;
 
 namespace PluginDb.Datasources.Postgres;
 
@@ -38,11 +39,20 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     public static string Schema => "public";
 
     /// <summary>Creates the role and database through <paramref name="adminConnectionString"/> (a role that may create both).</summary>
-    public static async Task<PostgresProjectDatabase> CreateAsync(string adminConnectionString, CancellationToken cancellationToken)
+    public static Task<PostgresProjectDatabase> CreateAsync(string adminConnectionString, CancellationToken cancellationToken) =>
+        CreateAsync(adminConnectionString, publicFollowsOwner: false, cancellationToken);
+
+    /// <summary>As above, on the run's server; where its new databases give <c>public</c> to their owner, without a session in the new database.</summary>
+    public static Task<PostgresProjectDatabase> CreateAsync(PostgresServer server, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return CreateAsync(server.AdminConnectionString, server.PublicSchemaFollowsDatabaseOwner, cancellationToken);
+    }
+
+    private static async Task<PostgresProjectDatabase> CreateAsync(string adminConnectionString, bool publicFollowsOwner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(adminConnectionString);
-        var name = "plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var (name, password) = NewOwner();
         var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
         var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password, Database = name };
         var database = new PostgresProjectDatabase(admin.ConnectionString, name, owner.ConnectionString);
@@ -52,8 +62,11 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
             await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
                 $"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
                 $"CREATE DATABASE {name} OWNER {name}").ConfigureAwait(false);
-            var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
-            await SimpleQueryConnection.ExecuteEachAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+            if (!publicFollowsOwner)
+            {
+                var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
+                await SimpleQueryConnection.ExecuteEachAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+            }
             return database;
         }
         catch
@@ -64,26 +77,34 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// Makes the server connection's own database, which the run created and will drop, the project's:
-    /// a new owner role gets it and its <c>public</c> schema. Saves creating a second database; the
-    /// server's teardown drops the database and then the role, which it is told to track.
+    /// Makes the database of the server's admin connection, which the run created and will drop, the
+    /// project's: a new owner role gets it and its <c>public</c> schema. Saves creating a second database;
+    /// the server's teardown drops the database and then the role, which it is told to track. Where the
+    /// server kept its start's session and new databases give <c>public</c> to their owner, that session
+    /// does it all, and no session in the database is needed.
     /// </summary>
-    public static async Task<PostgresProjectDatabase> AdoptAsync(string adminConnectionString, Action<string> trackRole, CancellationToken cancellationToken)
+    public static async Task<PostgresProjectDatabase> AdoptAsync(PostgresServer server, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(adminConnectionString);
-        ArgumentNullException.ThrowIfNull(trackRole);
-        var admin = new NpgsqlConnectionStringBuilder(adminConnectionString);
-        var databaseName = admin.Database ?? throw new ArgumentException("The connection string names no database.", nameof(adminConnectionString));
-        var name = "plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        ArgumentNullException.ThrowIfNull(server);
+        var admin = new NpgsqlConnectionStringBuilder(server.AdminConnectionString);
+        var databaseName = admin.Database ?? throw new ArgumentException("The server's admin connection names no database.", nameof(server));
+        var (name, password) = NewOwner();
         var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password };
-        trackRole(name);
-        await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
-            $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; " +
-            $"ALTER DATABASE \"{databaseName.Replace("\"", "\"\"", StringComparison.Ordinal)}\" OWNER TO {name}; " +
-            $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+        server.TrackRole(name);
+        var statements = $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; ALTER DATABASE {PostgresIdentifiers.Quote(databaseName)} OWNER TO {name}";
+        if (server.Maintenance is { } maintenance && server.PublicSchemaFollowsDatabaseOwner)
+        {
+            await maintenance.ExecuteEachAsync([statements], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken, $"{statements}; ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
+        }
         return new PostgresProjectDatabase(admin.ConnectionString, databaseName, owner.ConnectionString) { _owned = false, OwnerRole = name };
     }
+
+    private static (string Name, string Password) NewOwner() =>
+        ("plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
 
     public async ValueTask DisposeAsync()
     {

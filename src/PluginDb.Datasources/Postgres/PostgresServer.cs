@@ -28,6 +28,7 @@ public sealed class PostgresServer : IAsyncDisposable
         Version = version.Text;
         Description = description;
         FreeConnections = version.FreeConnections;
+        PublicSchemaFollowsDatabaseOwner = version.PublicSchemaFollowsDatabaseOwner;
         _roles = roles;
         _disposal = new Lazy<Task>(teardown.RunAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -57,6 +58,16 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>Connections a run could still open when the server answered: <c>max_connections</c> less the superuser reserve and the client sessions then open.</summary>
     public int FreeConnections { get; }
+
+    /// <summary>
+    /// Whether a new database's <c>public</c> schema belongs to whoever owns the database (the role
+    /// <c>pg_database_owner</c>, PostgreSQL 15's default): then making a role the database's owner makes
+    /// it the schema's too, without a session in the new database.
+    /// </summary>
+    public bool PublicSchemaFollowsDatabaseOwner { get; }
+
+    /// <summary>The session the start logged in with, kept for the run's administration and teardown (URL sources).</summary>
+    internal MaintenanceSession? Maintenance { get; init; }
 
     /// <summary>Which source started the server and where it is, without secrets; for logs and reports.</summary>
     public string Description { get; }

@@ -78,14 +78,21 @@ internal static class ServerStart
         }
     }
 
-    /// <summary>The version of the server <paramref name="session"/> is open on, and its free connections now.</summary>
+    /// <summary>The version of the server <paramref name="session"/> is open on, its free connections now, and who owns the public schema of the database the session is in.</summary>
     public static async Task<ServerVersion> ReadVersionAsync(SimpleQueryConnection session, CancellationToken cancellationToken)
     {
         var row = (await session.ReadAsync(
             "SELECT current_setting('server_version_num')::int, current_setting('server_version'), " +
             "current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int - " +
-            "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend')", cancellationToken))[0][0];
-        return new ServerVersion((int)PostgresText.Int64(row[0]) / 10000, row[1]!) { FreeConnections = (int)PostgresText.Int64(row[2]) };
+            "(SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend'), " +
+            // By name: the role pg_database_owner exists from PostgreSQL 14 on.
+            "coalesce((SELECT r.rolname = 'pg_database_owner' FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'public'), false)",
+            cancellationToken))[0][0];
+        return new ServerVersion((int)PostgresText.Int64(row[0]) / 10000, row[1]!)
+        {
+            FreeConnections = (int)PostgresText.Int64(row[2]),
+            PublicSchemaFollowsDatabaseOwner = PostgresText.Boolean(row[3]),
+        };
     }
 
     // Network errors and "the database system is starting up" (57P03) pass; a refused login does not.

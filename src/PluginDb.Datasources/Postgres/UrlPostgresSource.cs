@@ -78,28 +78,30 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         // Npgsql's form of the address, which the run's other sessions and its teardown take, is made while the peek's login is under way.
         var connectionString = _connectionString is { } given ? Task.FromResult(given) : Task.Run(() => _server.ToBuilder().ConnectionString, cancellationToken);
         var (version, session) = await TakePeekedAsync(cancellationToken) ?? await ServerStart.OpenWhenReadyAsync(await connectionString, cancellationToken);
-        var maintenance = await connectionString;
+        var maintenance = new MaintenanceSession(await connectionString, session);
+        teardown.Add("close the maintenance session", () => maintenance.DisposeAsync().AsTask());
+        if (version.Major < MinimumMajorVersion)
+        {
+            throw new PostgresSourceUnavailableException(
+                $"The server at {_server.Host}:{_server.Port} runs PostgreSQL {version.Text}; a run needs {MinimumMajorVersion} or later (DROP DATABASE … WITH (FORCE)).");
+        }
+
+        await EnsurePrivilegesAsync(session, cancellationToken);
+
         var runId = PostgresSources.NewRunId();
         var database = RunDatabasePrefix + runId;
         var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        await using (session)
-        {
-            if (version.Major < MinimumMajorVersion)
-            {
-                throw new PostgresSourceUnavailableException(
-                    $"The server at {_server.Host}:{_server.Port} runs PostgreSQL {version.Text}; a run needs {MinimumMajorVersion} or later (DROP DATABASE … WITH (FORCE)).");
-            }
+        // One Query each, in name order, after the database (teardown runs its steps newest first).
+        teardown.Add($"drop the roles of run {runId}", () => roles.IsEmpty
+            ? Task.CompletedTask
+            : maintenance.ExecuteIdempotentAsync([.. roles.Keys.Order(StringComparer.Ordinal).Select(role => $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}")]));
+        // WITH (FORCE) ends the sessions still in it, pooled ones of this process too (PostgreSQL 13+).
+        teardown.Add($"drop database {database}", () => maintenance.ExecuteIdempotentAsync([$"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)"]));
+        await session.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
 
-            await EnsurePrivilegesAsync(session, cancellationToken);
-
-            teardown.Add($"drop the roles of run {runId}", () => DropRolesAsync(maintenance, roles.Keys));
-            teardown.Add($"drop database {database}", () => DropDatabaseAsync(maintenance, database));
-            await session.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
-        }
-
-        var admin = new NpgsqlConnectionStringBuilder(maintenance) { Database = database };
+        var admin = new NpgsqlConnectionStringBuilder(await connectionString) { Database = database };
         var description = $"{Name}: database {database} on {_server.Host}:{_server.Port} as {_server.Username}";
-        return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown);
+        return new PostgresServer(PostgresSourceKind.Url, runId, admin.ConnectionString, version, description, roles, teardown) { Maintenance = maintenance };
     }
 
     /// <summary>The peek's session, once its login is done, if it succeeded and still answers, with the server's version read on it.</summary>
@@ -169,23 +171,6 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         {
             throw new PostgresSourceUnavailableException(
                 $"The account '{_server.Username}' at {_server.Host}:{_server.Port} may not create databases and roles (it needs CREATEDB and CREATEROLE).");
-        }
-    }
-
-    private static async Task DropDatabaseAsync(string maintenance, string database)
-    {
-        // Pooled connections of this process would keep the database open; WITH (FORCE) ends the rest (PostgreSQL 13+).
-        NpgsqlConnection.ClearAllPools();
-        await SimpleQueryConnection.ExecuteEachAsync(maintenance, CancellationToken.None, $"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)");
-    }
-
-    // One login for all of them, a Query each, in name order.
-    private static async Task DropRolesAsync(string maintenance, IEnumerable<string> roles)
-    {
-        var statements = roles.Order(StringComparer.Ordinal).Select(role => $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}").ToList();
-        if (statements.Count > 0)
-        {
-            await SimpleQueryConnection.ExecuteEachAsync(maintenance, CancellationToken.None, statements);
         }
     }
 }

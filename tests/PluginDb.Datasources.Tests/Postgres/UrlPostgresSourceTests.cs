@@ -55,10 +55,11 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
         Assert.Equal(1L, await PostgresProbe.ScalarAsync<long>(Admin, sessions));
         await using (var server = await started.StartAsync(CancellationToken.None))
         {
-            // The start took the peek's session and closed it when done.
-            await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, sessions) == 0L);
+            // The start took the peek's session and keeps it, for the run's administration and teardown.
+            Assert.Equal(1L, await PostgresProbe.ScalarAsync<long>(Admin, sessions));
             Assert.StartsWith(UrlPostgresSource.RunDatabasePrefix, server.Database, StringComparison.Ordinal);
         }
+        await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, sessions) == 0L);
         await started.DisposeAsync();
 
         var unstarted = new UrlPostgresSource(settings.ConnectionString);
@@ -70,7 +71,7 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
     }
 
     [Fact]
-    public async Task A_start_made_while_the_peek_logs_in_waits_for_that_login_instead_of_making_its_own()
+    public async Task The_peek_start_and_teardown_share_one_login_even_when_the_start_is_made_while_the_peek_logs_in()
     {
         // Logins are counted per database (pg_stat_database.sessions), so the source's maintenance
         // database is one of this test's own that nothing else connects to.
@@ -85,18 +86,51 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
             await (await start).DisposeAsync();
             await source.DisposeAsync();
 
-            // The peek's login, which the start took over, and the teardown's (DROP DATABASE); a start
-            // that logged in on its own would make a third. A session's count reaches the statistics
-            // as it ends, so the count is read once it stopped changing.
+            // The peek's login, which the start took over and the teardown (DROP DATABASE) used too; a
+            // start or a teardown that logged in on its own would make more. A session's count reaches
+            // the statistics as it ends, so the count is read once it stopped changing.
             var logins = $"SELECT sessions FROM pg_stat_database WHERE datname = '{maintenance}'";
-            await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, logins) >= 2L);
+            await WaitForAsync(async () => await PostgresProbe.ScalarAsync<long>(Admin, logins) >= 1L);
             await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.Equal(2L, await PostgresProbe.ScalarAsync<long>(Admin, logins));
+            Assert.Equal(1L, await PostgresProbe.ScalarAsync<long>(Admin, logins));
         }
         finally
         {
             await PostgresProbe.ExecuteAsync(Admin, $"DROP DATABASE IF EXISTS {maintenance} WITH (FORCE)");
         }
+    }
+
+    [Fact]
+    public async Task A_teardown_whose_kept_session_the_server_ended_logs_in_again_and_removes_everything()
+    {
+        var name = "ended-" + Guid.NewGuid().ToString("N")[..8];
+        var server = await new UrlPostgresSource(new NpgsqlConnectionStringBuilder(Admin) { ApplicationName = name }.ConnectionString).StartAsync(CancellationToken.None);
+        var role = "plugin_ended_" + server.RunId;
+        await PostgresProbe.ExecuteAsync(Admin, $"CREATE ROLE {role}");
+        server.TrackRole(role);
+
+        Assert.True(await PostgresProbe.ScalarAsync<bool>(Admin, $"SELECT bool_and(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{name}'"));
+        await server.DisposeAsync();
+
+        Assert.Equal(0L, await PostgresProbe.ScalarAsync<long>(Admin, $"SELECT count(*) FROM pg_database WHERE datname = '{server.Database}'"));
+        Assert.Equal(0L, await PostgresProbe.ScalarAsync<long>(Admin, $"SELECT count(*) FROM pg_roles WHERE rolname = '{role}'"));
+    }
+
+    [Fact]
+    public async Task A_project_adopts_the_run_database_through_the_kept_session_and_its_owner_may_create_in_public()
+    {
+        await using var server = await new UrlPostgresSource(AsUrl(Admin)).StartAsync(CancellationToken.None);
+        // The test servers run PostgreSQL 15, whose public schema belongs to pg_database_owner.
+        Assert.True(server.PublicSchemaFollowsDatabaseOwner);
+
+        var project = await PostgresProjectDatabase.AdoptAsync(server, CancellationToken.None);
+
+        // Adopting needed no session in the run's database: the first one is the owner's own below.
+        Assert.Equal(0L, await PostgresProbe.ScalarAsync<long>(Admin, $"SELECT coalesce((SELECT sessions FROM pg_stat_database WHERE datname = '{server.Database}'), 0)"));
+        Assert.Equal(project.OwnerRole, await PostgresProbe.ScalarAsync<string>(Admin, $"SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = '{server.Database}'"));
+        await PostgresProbe.ExecuteAsync(project.ConnectionString, "CREATE TABLE public.\"Probe\" (id int PRIMARY KEY)");
+        Assert.Equal(project.OwnerRole, await PostgresProbe.ScalarAsync<string>(project.ConnectionString, "SELECT tableowner::text FROM pg_tables WHERE tablename = 'Probe'"));
+        Assert.Contains(project.OwnerRole, server.TrackedRoles);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
