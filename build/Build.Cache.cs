@@ -179,8 +179,25 @@ internal sealed partial class Build
             && run.Plugins.Any(p => p.Manifest?.Database.Mode == DatabaseMode.ExclusivePostgres && !PluginRun.HasError(p.Load?.Findings ?? []));
         if (needed && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty))
         {
-            _ = StartServer(cancellationToken);
+            _ = StartServer(RunDeadline(cancellationToken));
         }
+    }
+
+    private CancellationTokenSource? _runDeadline;
+
+    /// <summary>The run's token, cancelled too when <c>--timeout</c> runs out: for work a stage begins and a later one awaits.</summary>
+    private CancellationToken RunDeadline(CancellationToken runToken)
+    {
+        if (_runDeadline is null)
+        {
+            _runDeadline = CancellationTokenSource.CreateLinkedTokenSource(runToken);
+            if (Timeout is { } timeout)
+            {
+                var left = Run.StartedAt + timeout - DateTimeOffset.UtcNow;
+                _runDeadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+        }
+        return _runDeadline.Token;
     }
 
     /// <summary>The major version of the server the run would start, asked of its source without starting it.</summary>

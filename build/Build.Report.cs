@@ -61,6 +61,7 @@ internal sealed partial class Build
     {
         await CloseShadowConnections(run);
         await SettleServerStart();
+        _runDeadline?.Dispose();
         if (_serverSource is { IsCompletedSuccessfully: true, Result: IAsyncDisposable source })
         {
             // A URL source keeps the session of its version peek for a start that a warm run never makes.

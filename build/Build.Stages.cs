@@ -30,7 +30,7 @@ internal sealed partial class Build
             RaiseExitCode(stop.ExitCode);
             throw;
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when ((deadline.IsCancellationRequested || _runDeadline is { IsCancellationRequested: true }) && !cancellationToken.IsCancellationRequested)
         {
             RaiseExitCode(ExitCodes.InfrastructureError);
             throw new BuildStop(ExitCodes.InfrastructureError, $"The run took longer than --timeout {Timeout}; what it started is removed.");

@@ -112,6 +112,20 @@ public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDispo
     }
 
     [Fact]
+    public async Task A_server_started_beside_validation_is_bound_by_the_timeout_too()
+    {
+        // A Doctor run starts its server while it validates; an unreachable one is retried for 10 s.
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = await _workspace.RunAsync("--plugins", "plugins/*", "--postgres", "url", "--postgres-url", "postgresql://nobody:secret@127.0.0.1:1/none", "--timeout", "2");
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("--timeout", run.Stderr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the run took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task A_server_that_cannot_be_reached_is_an_infrastructure_error()
     {
         _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
