@@ -68,9 +68,9 @@ internal sealed partial class Build
 
     /// <summary>Where the run's server comes from, chosen once (for <c>auto</c>: the URL, an engine that answers, local binaries).</summary>
     /// <remarks>
-    /// Chosen on the thread pool: reading a URL loads Npgsql's connection-string builder, some 15 ms
-    /// that the pipeline's own thread, reading manifests and migrations meanwhile, need not wait for.
-    /// Only the pipeline's own thread calls this.
+    /// Chosen on the thread pool, so that what choosing costs a cold process (loading the sources'
+    /// code, reading the URL, for <c>auto</c> probing an engine) runs beside the pipeline's own thread,
+    /// which reads manifests and migrations meanwhile. Only the pipeline's own thread calls this.
     /// </remarks>
     private Task<IPostgresServerSource> ServerSourceAsync(CancellationToken cancellationToken) =>
         _serverSource ??= Task.Run(() => PostgresServerFactory.SelectAsync(Postgres, ServerOptions(), cancellationToken), cancellationToken);

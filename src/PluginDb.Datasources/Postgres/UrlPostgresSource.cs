@@ -107,7 +107,22 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
     /// <summary>The peek's session, once its login is done, if it succeeded and still answers, with the server's version read on it.</summary>
     private async Task<(ServerVersion, SimpleQueryConnection)?> TakePeekedAsync(CancellationToken cancellationToken)
     {
-        if (TakePeek() is not { } peek || await peek.WaitAsync(cancellationToken) is not { } session)
+        if (TakePeek() is not { } peek)
+        {
+            return null;
+        }
+        SimpleQueryConnection? session;
+        try
+        {
+            session = await peek.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!peek.IsCompleted)
+        {
+            // The start gave up first (its timeout, or the run's): the login, once done, is closed.
+            _ = peek.ContinueWith(done => done.IsCompletedSuccessfully && done.Result is { } late ? late.DisposeAsync().AsTask() : Task.CompletedTask, TaskScheduler.Default).Unwrap();
+            throw;
+        }
+        if (session is null)
         {
             return null;
         }
