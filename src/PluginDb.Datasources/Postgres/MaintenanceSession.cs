@@ -17,10 +17,7 @@ internal sealed class MaintenanceSession(string connectionString, SimpleQueryCon
         try
         {
             var session = _session ?? throw new ObjectDisposedException(nameof(MaintenanceSession));
-            foreach (var sql in statements)
-            {
-                await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
-            }
+            await session.ExecuteEachAsync(statements, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -113,7 +113,7 @@ public sealed class PostgresMigrationRunner
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(connectionString, SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadHistoryAsync(session, schema, cancellationToken).ConfigureAwait(false);

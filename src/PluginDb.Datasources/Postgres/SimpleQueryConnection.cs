@@ -65,6 +65,10 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
     public static Task<SimpleQueryConnection> OpenAsync(NpgsqlConnectionStringBuilder settings, CancellationToken cancellationToken) =>
         OpenAsync(PostgresLogin.From(settings), [], cancellationToken);
 
+    /// <summary>Opens a session with an Npgsql connection string's settings and <paramref name="startupSettings"/>.</summary>
+    public static Task<SimpleQueryConnection> OpenAsync(string connectionString, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken) =>
+        OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), startupSettings, cancellationToken);
+
     /// <summary>Opens a session as above, with more run-time settings sent in the startup message (e.g. <c>TimeZone</c>).</summary>
     public static Task<SimpleQueryConnection> OpenAsync(
         NpgsqlConnectionStringBuilder settings, IReadOnlyList<(string Name, string Value)> startupSettings, CancellationToken cancellationToken) =>
@@ -128,13 +132,19 @@ internal sealed partial class SimpleQueryConnection : IAsyncDisposable
     /// </summary>
     public static async Task ExecuteEachAsync(string connectionString, CancellationToken cancellationToken, params IEnumerable<string> statements)
     {
-        var session = await OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), cancellationToken).ConfigureAwait(false);
+        var session = await OpenAsync(connectionString, [], cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            foreach (var sql in statements)
-            {
-                await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
-            }
+            await session.ExecuteEachAsync(statements, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs each statement as a Query of its own on this session; the first error throws as <see cref="ReadAsync"/> does.</summary>
+    public async Task ExecuteEachAsync(IEnumerable<string> statements, CancellationToken cancellationToken)
+    {
+        foreach (var sql in statements)
+        {
+            await ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -167,15 +167,17 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         }
     }
 
-    // A URL is read without Npgsql; a connection string is Npgsql's own, so its builder reads it.
+    // A URL is read without Npgsql; a connection string is Npgsql's own, so its builder reads it, once.
     private static (PostgresLogin, string?) Read(string urlOrConnectionString)
     {
-        var login = PostgresConnectionStrings.ParseLogin(urlOrConnectionString);
-        if (login.Database is null)
+        if (PostgresConnectionStrings.IsUrl(urlOrConnectionString))
         {
-            login = login with { Database = "postgres" };
+            var login = PostgresConnectionStrings.ParseLogin(urlOrConnectionString);
+            return (login.Database is null ? login with { Database = "postgres" } : login, null);
         }
-        return PostgresConnectionStrings.IsUrl(urlOrConnectionString) ? (login, null) : (login, new NpgsqlConnectionStringBuilder(urlOrConnectionString) { Database = login.Database }.ConnectionString);
+        var settings = PostgresConnectionStrings.Parse(urlOrConnectionString);
+        settings.Database ??= "postgres";
+        return (PostgresLogin.From(settings), settings.ConnectionString);
     }
 
     private async Task EnsurePrivilegesAsync(SimpleQueryConnection session, CancellationToken cancellationToken)

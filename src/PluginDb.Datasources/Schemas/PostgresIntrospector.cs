@@ -1,4 +1,3 @@
-using Npgsql;
 using PluginDb.Core.Datasources;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Postgres;
@@ -22,7 +21,7 @@ public static class PostgresIntrospector
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        var session = await SimpleQueryConnection.OpenAsync(new NpgsqlConnectionStringBuilder(connectionString), SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
+        var session = await SimpleQueryConnection.OpenAsync(connectionString, SimpleQueryConnection.ReadingSettings, cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
             return await ReadAsync(session, schema, cancellationToken).ConfigureAwait(false);
