@@ -59,22 +59,18 @@ internal static class ServerStart
                 session = await SimpleQueryConnection.OpenAsync(probe, cancellationToken);
                 return (await ReadVersionAsync(session, cancellationToken), session);
             }
-            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e)
             {
                 if (session is not null)
                 {
                     await session.DisposeAsync();
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-            }
-            catch
-            {
-                if (session is not null)
+                if (!IsTransient(e) || cancellationToken.IsCancellationRequested)
                 {
-                    await session.DisposeAsync();
+                    throw;
                 }
-                throw;
             }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
 
