@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using PluginDb.Build.Pipeline;
 using PluginDb.Core;
 using PluginDb.Core.Drift;
@@ -72,7 +71,7 @@ internal sealed partial class Build
             expected = await ShadowSchema(plugin, cancellationToken);
             actual = await live.Read(cancellationToken);
         }
-        catch (Exception exception) when (exception is SqliteException or NpgsqlException or PostgresProtocolException or IOException
+        catch (Exception exception) when (exception is SqliteException or PostgresProtocolException or IOException
                                               or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
             run.Add(Core.Findings.FindingCodes.DatasourceUnreachable.Create(

@@ -80,7 +80,7 @@ public sealed class PostgresMigrationRunner
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             return (result, readBack && result is { Successful: true, Findings.Count: 0 } ? await ReadBackAsync(run, schema, cancellationToken).ConfigureAwait(false) : null);
         }
-        catch (Exception e) when (e is NpgsqlException or PostgresProtocolException or SocketException or IOException or AuthenticationException
+        catch (Exception e) when (e is PostgresProtocolException or SocketException or IOException or AuthenticationException
                                        && !cancellationToken.IsCancellationRequested)
         {
             return (new MigrationRunResult(run.Applied, [], null, e.Message,
