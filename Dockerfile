@@ -7,7 +7,7 @@ ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime:10.0
 FROM ${SDK_IMAGE} AS build
 WORKDIR /src
 # Restore first, from the project files alone, so a change of code reuses the restored layer.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props ./
 COPY build/_build.csproj build/Directory.Build.props build/
 COPY src/Directory.Build.props src/
 COPY src/PluginDb.Core/PluginDb.Core.csproj src/PluginDb.Core/

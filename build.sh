@@ -21,7 +21,7 @@ stamp="$folder/.published"
 stale() {
     [ -x "$runner" ] && [ -f "$stamp" ] || return 0
     # Folders count too: deleting or renaming a file changes its folder's time.
-    [ -n "$(find build src Directory.Build.props Directory.Packages.props global.json \
+    [ -n "$(find build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json \
         \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ]
 }
 if stale; then

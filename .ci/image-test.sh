@@ -115,7 +115,7 @@ build_sdk_standin() {
     # Fill the machine's package cache with everything the Dockerfile's restore asks for, restoring
     # a copy of the project files as the Dockerfile does (the checkout's obj/ folders stay as they are).
     staging="$(mktemp -d "$cache_dir/restore.XXXXXX")"
-    (cd "$repo_root" && cp --parents global.json Directory.Build.props Directory.Packages.props \
+    (cd "$repo_root" && cp --parents global.json Directory.Build.props Directory.Build.targets Directory.Packages.props \
         build/_build.csproj build/Directory.Build.props src/Directory.Build.props src/*/*.csproj "$staging/")
     dotnet restore "$staging/build/_build.csproj" -r linux-x64 -p:PublishReadyToRun=true --verbosity quiet > /dev/null \
         || { rm -rf "$staging"; fail "restoring the build's packages on this machine failed"; }
