@@ -3,7 +3,7 @@ using System.Text;
 
 namespace PluginDb.Datasources.Postgres;
 
-/// <summary>Passwords of plugin roles: generated here, sent to the server only as SCRAM verifiers.</summary>
+/// <summary>Passwords of plugin roles and project owners: generated here, sent to the server only as SCRAM verifiers.</summary>
 public static class PostgresPasswords
 {
     /// <summary>Random bytes per password: 256 bits, 43 URL-safe characters.</summary>

@@ -58,9 +58,9 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         var database = new PostgresProjectDatabase(admin.ConnectionString, name, owner.ConnectionString);
         try
         {
-            // Names and password are generated hex, so they need no quoting beyond the identifiers'.
+            // Names are generated hex and the password goes as its SCRAM verifier (PostgresPasswords), so neither needs quoting beyond the identifiers'.
             await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
-                $"CREATE ROLE {name} LOGIN PASSWORD '{password}'",
+                $"CREATE ROLE {name} LOGIN PASSWORD '{PostgresPasswords.ScramVerifier(password)}'",
                 $"CREATE DATABASE {name} OWNER {name}").ConfigureAwait(false);
             if (!publicFollowsOwner)
             {
@@ -91,7 +91,7 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         var (name, password) = NewOwner();
         var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password };
         server.TrackRole(name);
-        var statements = $"CREATE ROLE {name} LOGIN PASSWORD '{password}'; ALTER DATABASE {PostgresIdentifiers.Quote(databaseName)} OWNER TO {name}";
+        var statements = $"CREATE ROLE {name} LOGIN PASSWORD '{PostgresPasswords.ScramVerifier(password)}'; ALTER DATABASE {PostgresIdentifiers.Quote(databaseName)} OWNER TO {name}";
         if (server.Maintenance is { } maintenance && server.PublicSchemaFollowsDatabaseOwner)
         {
             await maintenance.ExecuteEachAsync([statements], cancellationToken).ConfigureAwait(false);
@@ -104,7 +104,7 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     }
 
     private static (string Name, string Password) NewOwner() =>
-        ("plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        ("plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), PostgresPasswords.Generate());
 
     public async ValueTask DisposeAsync()
     {

@@ -131,6 +131,8 @@ public sealed class UrlPostgresSourceTests(PostgresServerFixture fixture)
         await PostgresProbe.ExecuteAsync(project.ConnectionString, "CREATE TABLE public.\"Probe\" (id int PRIMARY KEY)");
         Assert.Equal(project.OwnerRole, await PostgresProbe.ScalarAsync<string>(project.ConnectionString, "SELECT tableowner::text FROM pg_tables WHERE tablename = 'Probe'"));
         Assert.Contains(project.OwnerRole, server.TrackedRoles);
+        // Its password reached the server as a verifier of PostgresPasswords.ScramIterations rounds, not as text the server hashes 4096 times.
+        Assert.StartsWith($"SCRAM-SHA-256${PostgresPasswords.ScramIterations}:", await PostgresProbe.ScalarAsync<string>(Admin, $"SELECT rolpassword FROM pg_authid WHERE rolname = '{project.OwnerRole}'"), StringComparison.Ordinal);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
