@@ -124,10 +124,11 @@ public sealed class PostgresMigrationRunner
     internal static async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
         var tables = await ReadTableNamesAsync(session, schema, cancellationToken).ConfigureAwait(false);
-        if (!tables.Contains(PostgresMigrationsTable.Name))
-        {
-            return [];
-        }
+        return tables.Contains(PostgresMigrationsTable.Name) ? await ReadRowsAsync(session, schema, cancellationToken).ConfigureAwait(false) : [];
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> ReadRowsAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
+    {
         var rows = (await session.ReadAsync(PostgresMigrationsTable.SelectRows(schema), cancellationToken).ConfigureAwait(false))[0];
         return [.. rows.Select(row => new AppliedMigration(
             row[0]!,
@@ -200,7 +201,8 @@ public sealed class PostgresMigrationRunner
                 await Bookkeeping.ExecuteAsync(PostgresMigrationsTable.CreateStatement, cancellationToken).ConfigureAwait(false);
             }
 
-            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false));
+            // The table is known to exist now: its rows are read without probing the tables again (Prisma's sequence, FACTS §1).
+            var plan = MigrationPlan.Create(migrations, await ReadRowsAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false));
             if (plan.IsBlocked)
             {
                 return await UnlockedAsync(plan.Blocked(migrations, pluginId, displayBase)).ConfigureAwait(false);
