@@ -22,7 +22,8 @@ internal sealed partial class Build
     private NpgsqlDataSource? _serverAdminSource;
 
     /// <summary>Npgsql's pool on the run's admin account, made on first use: a <c>--project</c> check never needs it.</summary>
-    private NpgsqlDataSource? ServerAdmin => _server is null ? null : _serverAdminSource ??= NpgsqlDataSource.Create(_server.AdminConnectionString);
+    /// <remarks>A method, not a property: the engine reads every property's type at start, which would load Npgsql into every call.</remarks>
+    private NpgsqlDataSource? ServerAdmin() => _server is null ? null : _serverAdminSource ??= NpgsqlDataSource.Create(_server.AdminConnectionString);
     private readonly List<PostgresProjectDatabase> _projectDatabases = [];
 
     /// <summary>The run's server, started on first use from <c>--postgres</c> (or earlier, see <see cref="StartServerEarly"/>).</summary>
@@ -109,7 +110,7 @@ internal sealed partial class Build
         Func<string, string>? roleNames = server.Kind == PostgresSourceKind.Url
             ? id => PostgresIdentifiers.RoleNameFor($"{id}.{server.RunId}")
             : null;
-        var provider = new PostgresRoleProvider(ServerAdmin!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
+        var provider = new PostgresRoleProvider(ServerAdmin()!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
         var provisioned = await provider.EnsureManyAsync([.. plugins.Select(p => p.Manifest!)], cancellationToken);
         run.Add(provisioned.Findings);
         foreach (var datasource in provisioned.Datasources)
@@ -168,7 +169,7 @@ internal sealed partial class Build
         {
             run.Add(await IsolationProbe.RunAsync(datasources, cancellationToken));
         }
-        if (ServerAdmin is not { } admin)
+        if (ServerAdmin() is not { } admin)
         {
             return;
         }
