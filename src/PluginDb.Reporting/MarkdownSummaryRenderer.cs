@@ -116,9 +116,9 @@ public static class MarkdownSummaryRenderer
     private static void AppendFinding(StringBuilder md, Finding finding, SummaryOptions options)
     {
         md.Append("- **").Append(ReportText.Name(finding.Severity)).Append("** `").Append(finding.Code).Append("` ");
-        if (finding.HelpUri is { } help && Uri.TryCreate(help, UriKind.Absolute, out var helpUri))
+        if (finding.HelpUri is { } help && MarkdownText.LinkTarget(help) is { } target)
         {
-            md.Append("[").Append(MarkdownText.Escape(finding.Title)).Append("](").Append(helpUri.AbsoluteUri).Append(')');
+            md.Append("[").Append(MarkdownText.Escape(finding.Title)).Append("](").Append(target).Append(')');
         }
         else
         {

@@ -146,14 +146,26 @@ public static class SarifWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// A full path of another system's form (a drive letter): System.Uri knows its file URI. A method of
+    /// its own, so that writing a location does not load System.Uri on the way (see MarkdownText.UrlPath).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static string? OtherSystemsFileUri(string file) =>
+        Uri.TryCreate(file, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : null;
+
     private static void WritePhysicalLocation(Utf8JsonWriter writer, string file, Finding finding)
     {
         writer.WriteStartObject("physicalLocation");
         writer.WriteStartObject("artifactLocation");
-        if (!DisplayPath.IsRelative(file) && Uri.TryCreate(file, UriKind.Absolute, out var fileUri))
+        if (!DisplayPath.IsRelative(file) && file.StartsWith('/'))
         {
             // Outside the working directory (DisplayPath keeps the full path): a file URI, with no base.
-            writer.WriteString("uri", fileUri.AbsoluteUri);
+            writer.WriteString("uri", MarkdownText.FileUri(file));
+        }
+        else if (!DisplayPath.IsRelative(file) && OtherSystemsFileUri(file) is { } fileUri)
+        {
+            writer.WriteString("uri", fileUri);
         }
         else
         {

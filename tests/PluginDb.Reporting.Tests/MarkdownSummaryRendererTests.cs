@@ -70,6 +70,26 @@ public sealed class MarkdownSummaryRendererTests
             MarkdownSummaryRenderer.Render(report, Linked with { CommitSha = null }));
     }
 
+    [Theory]
+    [InlineData("https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb130", true)]
+    [InlineData("HTTP://docs.example.org/codes?id=SDB130&lang=en", true)]
+    [InlineData("not a uri", false)]
+    [InlineData("https://", false)]
+    [InlineData("https:///README.md", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("https://example.org/a b", false)]
+    [InlineData("https://example.org/x)(y", false)]
+    [InlineData("https://example.org/<b>", false)]
+    [InlineData("https://exämple.org/", false)]
+    public void A_finding_title_links_its_help_only_where_that_is_an_absolute_http_url_safe_as_a_link(string helpUri, bool linked)
+    {
+        var report = SampleReports.Empty with { Findings = [SampleReports.DuplicateId with { HelpUri = helpUri }] };
+
+        var summary = MarkdownSummaryRenderer.Render(report, Linked with { CommitSha = null });
+
+        Assert.Contains(linked ? $"`SDB130` [Duplicate plugin id]({helpUri}):" : "`SDB130` **Duplicate plugin id**:", summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_run_without_findings_at_the_fail_on_level_passes()
     {

@@ -240,6 +240,35 @@ public sealed class SarifWriterTests
         Assert.False(artifacts[1].TryGetProperty("uriBaseId", out _));
     }
 
+    [Theory]
+    [InlineData("plugins/päper trail/migrations/20240101_init/migration.sql")]
+    [InlineData("plugins/a#b?c/100%/plugin.json")]
+    [InlineData("plugins/(x)+[y]!$&'*,;=:@/plugin.json")]
+    [InlineData("plugins/emoji-\U0001F600/plugin.json")]
+    [InlineData("plugins/lone-\uD800-surrogate/plugin.json")]
+    [InlineData("plugins/~tilde_.dot-dash/plugin.json")]
+    public void A_relative_path_is_encoded_segment_by_segment_as_Uri_EscapeDataString_does(string path)
+    {
+        var report = SampleReports.Empty with { Findings = [SampleReports.DuplicateId with { File = path }] };
+
+        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
+        var uri = Run(json).GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+
+        Assert.Equal(string.Join('/', path.Split('/').Select(Uri.EscapeDataString)), uri);
+    }
+
+    [Fact]
+    public void A_file_outside_the_checkout_gets_the_file_uri_System_Uri_would_give()
+    {
+        const string path = "/tmp/else where/plügin-\U0001F600.json";
+        var report = SampleReports.Empty with { Findings = [SampleReports.DuplicateId with { File = path }] };
+
+        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
+        var uri = Run(json).GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+
+        Assert.Equal(new Uri(path).AbsoluteUri, uri);
+    }
+
     [Fact]
     public async Task File_is_utf8_without_bom_and_the_same_text_as_ToJson()
     {
