@@ -43,6 +43,9 @@ internal sealed class BenchmarkServer : IAsyncDisposable
             server);
     }
 
+    /// <summary>The database the admin URL connects to.</summary>
+    public string AdminDatabase => PostgresConnectionStrings.Parse(AdminUrl).Database ?? "postgres";
+
     /// <summary>The admin URL with another database.</summary>
     public string UrlOf(string database)
     {

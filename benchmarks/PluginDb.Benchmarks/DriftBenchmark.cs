@@ -32,7 +32,7 @@ internal static class DriftBenchmark
         await using var bench = await WholeProcessBench.StartAsync("drift", corpus, adminUrl, options, cancellationToken);
         var (prisma, server) = (bench.Prisma, bench.Server);
         var table = new TextTable(
-            "project", "provider", "migrations", "ours cold (s)", "ours warm (s)", "Prisma (s)", "replay (s)",
+            "project", "provider", "migrations", "ours cold (s)", "ours warm (s)", "Prisma (s)", "replay (s)", "replay from nothing (s)",
             "speed-up (cold)", "cold vs replay", "warm", "speed-up", "ours says", "Prisma says", "agree?");
         var split = new TimeSplit();
         var notes = new List<string>();
@@ -50,6 +50,8 @@ internal static class DriftBenchmark
             "ours: ./build.sh Drift --project <copy> --out <temp> --cache-dir <dir> from the repository root; cold: a fresh, empty cache dir per run; " +
                 "warm: a cache dir filled by one untimed run before the rounds.",
             "PostgreSQL replay: one psql session into a fresh database; creating and dropping it is outside the timing.",
+            "replay from nothing (PostgreSQL only, for reference; the target reads the replay column): one psql session that also creates its database " +
+                "(CREATE DATABASE, \\connect), replays into it and drops it, as a replay on a server that does not hold a database for it must; ours cold does that too.",
         };
         if (server is not null)
         {
@@ -88,6 +90,7 @@ internal static class DriftBenchmark
         var warm = new List<double>();
         var prismaTimes = new List<double>();
         var replay = new List<double>();
+        var replayFromNothing = new List<double>();
         var ourVerdicts = new SortedSet<string>(StringComparer.Ordinal);
         var prismaVerdicts = new SortedSet<string>(StringComparer.Ordinal);
         var replayFailures = new SortedSet<string>(StringComparer.Ordinal);
@@ -129,6 +132,18 @@ internal static class DriftBenchmark
                 }
             },
         };
+        if (project.IsPostgres)
+        {
+            steps.Add(async round =>
+            {
+                var run = await ReplayFromNothingAsync(project, server!, dir, cancellationToken);
+                replayFromNothing.Add(run.Milliseconds);
+                if (run.ExitCode != 0)
+                {
+                    replayFailures.Add("from nothing: " + run.FirstLine);
+                }
+            });
+        }
 
         await InterleavedRounds.RunAsync($"drift: {project.Name}", runs, steps);
 
@@ -151,6 +166,7 @@ internal static class DriftBenchmark
             TimeSplit.Seconds(warmMedian),
             prisma is null ? PrismaPeer.NotInstalled : TimeSplit.Seconds(Samples.MedianOf(prismaTimes)),
             TimeSplit.Seconds(replayMedian),
+            project.IsPostgres ? TimeSplit.Seconds(Samples.MedianOf(replayFromNothing)) : "—",
             speedUp is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s:0.0}×") : "—",
             Met(coldMedian <= ReplayFactor * replayMedian + ReplayAllowanceMs),
             project.IsPostgres ? Met(warmMedian < WarmPostgresMs) : "—",
@@ -162,6 +178,31 @@ internal static class DriftBenchmark
     }
 
     public static string Met(bool met) => met ? "met" : "NOT met";
+
+    /// <summary>
+    /// One psql session that creates a database, connects to it, is fed the migration files, connects
+    /// back and drops it: a plain replay on a server, with nothing prepared for it outside the timing.
+    /// </summary>
+    private static async Task<ProcessRun> ReplayFromNothingAsync(CorpusProject project, BenchmarkServer server, string dir, CancellationToken cancellationToken)
+    {
+        var database = "bench_replay_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var quoted = PostgresIdentifiers.Quote(database);
+        var before = Path.Combine(dir, "replay-create.sql");
+        var after = Path.Combine(dir, "replay-drop.sql");
+        await File.WriteAllTextAsync(before, $"CREATE DATABASE {quoted};\n\\connect {quoted}\n", cancellationToken);
+        await File.WriteAllTextAsync(after, $"\\connect {PostgresIdentifiers.Quote(server.AdminDatabase)}\nDROP DATABASE {quoted};\n", cancellationToken);
+        try
+        {
+            return await ProcessRun.StartAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", server.AdminUrl], dir, null,
+                [before, .. project.MigrationFiles, after], cancellationToken);
+        }
+        finally
+        {
+            // A replay that stopped at an error never reached its DROP.
+            NpgsqlConnection.ClearAllPools();
+            await server.ExecuteAsync($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", CancellationToken.None);
+        }
+    }
 
     /// <summary>The migration files fed to one client process: sqlite3 into a new file, or psql into a new database (created and dropped outside the timing).</summary>
     private static async Task<ProcessRun> ReplayAsync(CorpusProject project, BenchmarkServer? server, string dir, int round, CancellationToken cancellationToken)
