@@ -249,7 +249,11 @@ public sealed class PostgresMigrationRunner
         {
             if (_locked)
             {
-                await Bookkeeping.ExecuteAsync(TakeFinishing() + LockStatement(PostgresMigrationsTable.Unlock), CancellationToken.None).ConfigureAwait(false);
+                // One Query runs as one implicit transaction, and an advisory unlock takes effect at once, not at
+                // its commit: the COMMIT makes the last migration's finishing updates visible before a runner
+                // waiting on the lock can read the history (else it could read that migration as failed, P3009).
+                var finishing = TakeFinishing();
+                await Bookkeeping.ExecuteAsync((finishing.Length > 0 ? finishing + "COMMIT;\n" : "") + LockStatement(PostgresMigrationsTable.Unlock), CancellationToken.None).ConfigureAwait(false);
                 _locked = false;
             }
             return result;

@@ -391,6 +391,31 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
     }
 
     [Fact]
+    public async Task A_runner_releases_the_lock_only_after_its_last_migration_is_committed_as_finished()
+    {
+        AddMigration("00_init", "CREATE TABLE z (id INTEGER);\n");
+        Assert.True((await RunAsync()).Successful);
+        // A commit that updates _prisma_migrations now takes a moment: a runner that released the lock
+        // before its commit would let the other read its last migration as unfinished (failed, P3009).
+        await using (var admin = await OpenAsync())
+        {
+            await using var slow = new NpgsqlCommand(
+                "CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$; " +
+                "CREATE CONSTRAINT TRIGGER slow_commit AFTER UPDATE ON public._prisma_migrations DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()",
+                admin);
+            await slow.ExecuteNonQueryAsync();
+        }
+        AddMigration("01_a", "CREATE TABLE a (id INTEGER);\n");
+        AddMigration("02_b", "CREATE TABLE b (id INTEGER);\n");
+
+        var results = await Task.WhenAll(RunAsync(), RunAsync());
+
+        Assert.All(results, r => Assert.True(r.Successful, string.Join("\n", r.Findings.Select(f => f.Message))));
+        Assert.Equal(["01_a", "02_b"], results.SelectMany(r => r.Applied).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(await HistoryAsync(), row => Assert.NotNull(row.FinishedAt));
+    }
+
+    [Fact]
     public async Task The_lock_is_per_schema_so_another_schema_migrates_while_one_is_held()
     {
         var one = await PluginRoleAsync("one");
