@@ -157,7 +157,7 @@ internal sealed partial class Build
             displayBase,
             readBack: plugin.HistoryKey is not null && (ShadowsOnly || HistoryCache is not null),
             cancellationToken);
-        plugin.Shadow = replayed?.Schema;
+        plugin.Shadow = replayed;
         return result;
     }
 

@@ -7,6 +7,7 @@ using Npgsql;
 using PluginDb.Core.Datasources;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Schemas;
 
 namespace PluginDb.Datasources.Postgres;
 
@@ -60,9 +61,10 @@ public sealed class PostgresMigrationRunner
     /// <summary>
     /// As <see cref="RunAsync(string, string, IReadOnlyList{LocalMigration}, string?, string, CancellationToken)"/>;
     /// with <paramref name="readBack"/>, a run that applied every migration without a finding also reads
-    /// the schema back (as <see cref="Live.PostgresLiveReader"/> does) in the session it kept its books in.
+    /// the schema it produced back (as <see cref="Schemas.PostgresIntrospector"/> does), on the two
+    /// sessions it ran on, half of the catalog queries on each.
     /// </summary>
-    public async Task<(MigrationRunResult Result, Live.LiveDatabase? Replayed)> RunAsync(
+    public async Task<(MigrationRunResult Result, DatabaseSchema? Replayed)> RunAsync(
         string connectionString,
         string schema,
         IReadOnlyList<LocalMigration> migrations,
@@ -96,11 +98,11 @@ public sealed class PostgresMigrationRunner
     }
 
     // A read that fails here is not the replay's failure: the caller reads the schema on its own and reports what it meets.
-    private static async Task<Live.LiveDatabase?> ReadBackAsync(Run run, string schema, CancellationToken cancellationToken)
+    private static async Task<DatabaseSchema?> ReadBackAsync(Run run, string schema, CancellationToken cancellationToken)
     {
         try
         {
-            return await Live.PostgresLiveReader.ReadAsync(run.Bookkeeping, schema, cancellationToken).ConfigureAwait(false);
+            return await Schemas.PostgresIntrospector.ReadAsync(run.Bookkeeping, run.Scripts, schema, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is PostgresProtocolException or SocketException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -168,6 +170,9 @@ public sealed class PostgresMigrationRunner
 
         /// <summary>The session that holds the lock and writes the rows; unlocked once the run has ended, when the schema may be read back on it.</summary>
         public SimpleQueryConnection Bookkeeping => _bookkeeping ?? throw new InvalidOperationException("The run has no open connection.");
+
+        /// <summary>The session the scripts ran on; once the run has ended, the schema may be read back on it too.</summary>
+        public SimpleQueryConnection Scripts => _scripts ?? throw new InvalidOperationException("The run has no open connection.");
 
         public async Task<MigrationRunResult> ExecuteAsync(CancellationToken cancellationToken)
         {

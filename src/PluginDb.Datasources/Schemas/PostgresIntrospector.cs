@@ -30,14 +30,37 @@ public static class PostgresIntrospector
 
     internal static async Task<DatabaseSchema> ReadAsync(SimpleQueryConnection session, string schema, CancellationToken cancellationToken)
     {
-        var name = PostgresIdentifiers.QuoteLiteral(schema);
-        var sql = string.Join(";\n", new[]
-        {
-            PostgresCatalogQueries.Columns, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes,
-            PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences,
-        }.Select(query => SimpleQueryConnection.Bind(query, name)));
+        var sql = Batch(schema, PostgresCatalogQueries.Columns, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes,
+            PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences);
         var catalog = new PostgresCatalog(schema);
         catalog.Read(await session.ReadAsync(sql, cancellationToken).ConfigureAwait(false));
         return catalog.Build();
+    }
+
+    /// <summary>
+    /// As above, split over two sessions of one database that nothing else writes to (a replay's own,
+    /// once it ended), both opened with the schema as their search path: constraints and indexes, about
+    /// half of the server's time, on <paramref name="reading"/> (opened with
+    /// <see cref="SimpleQueryConnection.ReadingSettings"/>), the rest on <paramref name="other"/>, at the
+    /// same time. The other session first gets the reading one's settings (a migration may have SET
+    /// anything in it): RESET ALL takes it back to its defaults, the search path included, which shapes
+    /// how views, types and defaults read; then DateStyle ISO and UTC.
+    /// </summary>
+    internal static async Task<DatabaseSchema> ReadAsync(SimpleQueryConnection reading, SimpleQueryConnection other, string schema, CancellationToken cancellationToken)
+    {
+        var settings = "RESET ALL;\n" + string.Concat(SimpleQueryConnection.ReadingSettings.Select(s => $"SET {s.Name} TO '{s.Value}';\n"));
+        var keys = reading.ReadAsync(Batch(schema, PostgresCatalogQueries.Constraints, PostgresCatalogQueries.Indexes), cancellationToken);
+        var rest = other.ReadAsync(settings + Batch(schema, PostgresCatalogQueries.Columns, PostgresCatalogQueries.Enums, PostgresCatalogQueries.Views, PostgresCatalogQueries.Sequences), cancellationToken);
+        await Task.WhenAll(keys, rest).ConfigureAwait(false);
+        var (k, r) = (await keys.ConfigureAwait(false), await rest.ConfigureAwait(false));
+        var catalog = new PostgresCatalog(schema);
+        catalog.Read([r[0], k[0], k[1], r[1], r[2], r[3]]);
+        return catalog.Build();
+    }
+
+    private static string Batch(string schema, params string[] queries)
+    {
+        var name = PostgresIdentifiers.QuoteLiteral(schema);
+        return string.Join(";\n", queries.Select(query => SimpleQueryConnection.Bind(query, name)));
     }
 }

@@ -142,10 +142,46 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
 
         Assert.True(result.Successful);
         Assert.NotNull(replayed);
-        Assert.Equal(["20240101000000_a", "20240102000000_b"], replayed.History.Select(r => r.MigrationName).ToArray());
         var separately = await PluginDb.Datasources.Schemas.PostgresIntrospector.ReadAsync(Project.ConnectionString, "public", CancellationToken.None);
-        Assert.Empty(PluginDb.Core.Schemas.SchemaDiff.Compare(separately, replayed.Schema));
-        Assert.Contains(replayed.Schema.Tables, t => t.Name == "B");
+        Assert.Empty(PluginDb.Core.Schemas.SchemaDiff.Compare(separately, replayed));
+        Assert.Contains(replayed.Tables, t => t.Name == "B");
+    }
+
+    [Fact]
+    public async Task The_read_back_is_not_shaped_by_settings_a_migration_left_in_the_scripts_session()
+    {
+        AddMigration("01_objects", """
+            CREATE TYPE "Mood" AS ENUM ('calm', 'busy');
+            CREATE TABLE "T" (
+                "id" SERIAL PRIMARY KEY,
+                "at" TIMESTAMP(3) NOT NULL DEFAULT '2020-01-02 03:04:05',
+                "when" TIMESTAMPTZ DEFAULT '2020-01-02 03:04:05+00',
+                "ratio" DOUBLE PRECISION DEFAULT 0.1,
+                "mood" "Mood" NOT NULL DEFAULT 'calm',
+                "name" TEXT CHECK (length("name") > 1)
+            );
+            CREATE INDEX "T_lower_idx" ON "T" (lower("name")) WHERE "ratio" > 0.5;
+            CREATE SEQUENCE "S" START 5;
+            CREATE VIEW "V" AS SELECT "id", "name" FROM "T" WHERE "at" > '2021-01-01';
+            """);
+        AddMigration("02_settings", """
+            SET search_path TO pg_catalog;
+            SET DateStyle TO 'SQL, DMY';
+            SET TimeZone TO 'Asia/Tokyo';
+            SET extra_float_digits TO 3;
+            SET IntervalStyle TO 'sql_standard';
+            SELECT 1;
+            """);
+
+        var (result, replayed) = await _runner.RunAsync(Project.ConnectionString, "public", Load(), null, _temp.Path, readBack: true, CancellationToken.None);
+
+        Assert.True(result.Successful);
+        Assert.NotNull(replayed);
+        var separately = await PluginDb.Datasources.Schemas.PostgresIntrospector.ReadAsync(Project.ConnectionString, "public", CancellationToken.None);
+        Assert.Empty(PluginDb.Core.Schemas.SchemaDiff.Compare(separately, replayed));
+        Assert.Equal(separately, replayed);
+        Assert.Single(replayed.Views);
+        Assert.Single(replayed.Sequences);
     }
 
     [Fact]
