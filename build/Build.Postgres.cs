@@ -149,7 +149,8 @@ internal sealed partial class Build
     /// <summary>Replays a plugin's history into its schema; where the run keeps the schema it produced (<see cref="RememberShadow"/>), reads it back in the same session.</summary>
     private async Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, string displayBase, CancellationToken cancellationToken)
     {
-        var (result, replayed) = await new PostgresMigrationRunner().RunAsync(
+        // The run's databases are dropped with it (unless --keep keeps them for a look): their commits need not wait for the disk.
+        var (result, replayed) = await new PostgresMigrationRunner { Throwaway = !Keep }.RunAsync(
             plugin.PostgresConnectionString!,
             plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema,
             folder.Migrations,

@@ -184,6 +184,23 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
         Assert.Single(replayed.Sequences);
     }
 
+    [Theory]
+    [InlineData(true, "off")]
+    [InlineData(false, "on")]
+    public async Task Only_a_throwaway_database_is_migrated_without_waiting_for_the_wal(bool throwaway, string expected)
+    {
+        AddMigration("01_setting", "CREATE TABLE \"Seen\" AS SELECT current_setting('synchronous_commit') AS \"value\";\n");
+        // The test servers run with synchronous_commit off; a durable server's default is on.
+        await server.ExecuteAsync($"ALTER DATABASE {Project.DatabaseName} SET synchronous_commit = on");
+
+        var result = await new PostgresMigrationRunner { Throwaway = throwaway }.RunAsync(Project.ConnectionString, "public", Load(), "demo", _temp.Path, CancellationToken.None);
+
+        Assert.True(result.Successful);
+        await using var connection = await OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT \"value\" FROM public.\"Seen\"", connection);
+        Assert.Equal(expected, await read.ExecuteScalarAsync());
+    }
+
     [Fact]
     public async Task A_failed_replay_is_not_read_back()
     {
