@@ -183,6 +183,21 @@ internal sealed partial class Build
         }
     }
 
+    /// <summary>
+    /// Starts the SQLite library on another thread while the migrations are read, when the run will
+    /// surely replay into it: a valid exclusive-sqlite manifest, and no cache that might hold its
+    /// history (as <see cref="StartServerEarly"/> decides for PostgreSQL).
+    /// </summary>
+    private void WarmUpSqliteEarly(RunState run)
+    {
+        var needed = IsPlanned(nameof(Provision))
+            && run.Plugins.Any(p => p.Manifest?.Database.Mode == DatabaseMode.ExclusiveSqlite && !PluginRun.HasError(p.Load?.Findings ?? []));
+        if (needed && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty))
+        {
+            _ = Task.Run(SqliteFileProvider.WarmUp);
+        }
+    }
+
     private CancellationTokenSource? _runDeadline;
 
     /// <summary>The run's token, cancelled too when <c>--timeout</c> runs out: for work a stage begins and a later one awaits.</summary>

@@ -62,6 +62,7 @@ internal sealed partial class Build
         }
         run.Add(fleet);
         StartServerEarly(run, cancellationToken);
+        WarmUpSqliteEarly(run);
         foreach (var plugin in run.Plugins)
         {
             run.Add(plugin.Load?.Findings ?? []);

@@ -19,6 +19,30 @@ public sealed class SqliteFileProviderTests : IDisposable
     private string DataRoot => _temp.Combine("data");
 
     [Fact]
+    public async Task In_memory_shadows_are_empty_and_apart_whatever_was_opened_before()
+    {
+        SqliteFileProvider.WarmUp();
+        var (first, _) = await SqliteFileProvider.OpenInMemoryAsync(Manifest("one"), CancellationToken.None);
+        await using (first)
+        {
+            await using (var create = first.CreateCommand())
+            {
+                create.CommandText = "CREATE TABLE \"Left\" (id INTEGER)";
+                await create.ExecuteNonQueryAsync();
+            }
+        }
+        SqliteFileProvider.WarmUp();
+
+        var (second, _) = await SqliteFileProvider.OpenInMemoryAsync(Manifest("two"), CancellationToken.None);
+        await using (second)
+        {
+            await using var count = second.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM sqlite_master";
+            Assert.Equal(0L, await count.ExecuteScalarAsync());
+        }
+    }
+
+    [Fact]
     public async Task Ensure_provisions_the_file_and_then_reuses_it()
     {
         var manifest = Manifest();
