@@ -81,7 +81,13 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
             .WithUsername("postgres")
             .WithPassword(PostgresSources.NewPassword())
             .WithDatabase("postgres")
-            .WithCommand("-c", "max_connections=" + PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture));
+            .WithCommand("-c", "max_connections=" + PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture))
+            // Ready means a login over TCP answers, which ServerStart.WaitUntilReadyAsync checks from here
+            // (below); the start itself waits only for the published port. A wait strategy of our own keeps
+            // the builder from adding its default, which runs pg_isready inside the container again and
+            // again: each try an exec round trip through the engine (~0.3 s of a start), and under Podman an
+            // exec session whose monitor process (conmon) outlives the container.
+            .WithWaitStrategy(Wait.ForUnixContainer().UntilExternalTcpPortIsAvailable(PostgreSqlBuilder.PostgreSqlPort));
         foreach (var (name, value) in _settings.Labels)
         {
             builder = builder.WithLabel(name, value);

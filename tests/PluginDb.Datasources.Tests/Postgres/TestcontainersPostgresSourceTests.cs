@@ -21,7 +21,18 @@ public sealed class TestcontainersPostgresSourceTests
         Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
         Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
-        Assert.Single(await ContainersMarkedAsync(mark));
+        var container = Assert.Single(await ContainersMarkedAsync(mark));
+        // Readiness was checked from the host: nothing was run inside the container.
+        using (var engine = new Docker.DotNet.DockerClientBuilder().WithEndpoint(ContainerEngineFactAttribute.Endpoint).Build())
+        {
+            var commands = new List<string>();
+            foreach (var exec in (await engine.Containers.InspectContainerAsync(container)).ExecIDs ?? [])
+            {
+                var process = (await engine.Exec.InspectContainerExecAsync(exec)).ProcessConfig;
+                commands.Add(string.Join(' ', [process?.Entrypoint, .. process?.Arguments ?? []]));
+            }
+            Assert.Empty(commands);
+        }
 
         await server.DisposeAsync();
         await server.DisposeAsync();
