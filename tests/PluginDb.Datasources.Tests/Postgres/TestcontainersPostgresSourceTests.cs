@@ -13,28 +13,33 @@ public sealed class TestcontainersPostgresSourceTests
     {
         var mark = Guid.NewGuid().ToString("N");
         var server = await new TestcontainersPostgresSource().WithLabel(TestLabel, mark).StartAsync(CancellationToken.None);
-
-        Assert.Equal(PostgresSources.Testcontainers, server.Source);
-        Assert.Equal(15, server.MajorVersion);
-        Assert.StartsWith("PostgreSQL 15.", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
-        Assert.Equal("127.0.0.1", new NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
-        Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
-        Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
-        var container = Assert.Single(await ContainersMarkedAsync(mark));
-        // Readiness was checked from the host: nothing was run inside the container.
-        using (var engine = new Docker.DotNet.DockerClientBuilder().WithEndpoint(ContainerEngineFactAttribute.Endpoint).Build())
+        try
         {
-            var commands = new List<string>();
-            foreach (var exec in (await engine.Containers.InspectContainerAsync(container)).ExecIDs ?? [])
+            Assert.Equal(PostgresSources.Testcontainers, server.Source);
+            Assert.Equal(15, server.MajorVersion);
+            Assert.StartsWith("PostgreSQL 15.", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
+            Assert.Equal("127.0.0.1", new NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
+            Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
+            Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
+            var container = Assert.Single(await ContainersMarkedAsync(mark));
+            // Readiness was checked from the host: nothing was run inside the container.
+            using (var engine = new Docker.DotNet.DockerClientBuilder().WithEndpoint(ContainerEngineFactAttribute.Endpoint).Build())
             {
-                var process = (await engine.Exec.InspectContainerExecAsync(exec)).ProcessConfig;
-                commands.Add(string.Join(' ', [process?.Entrypoint, .. process?.Arguments ?? []]));
+                var commands = new List<string>();
+                foreach (var exec in (await engine.Containers.InspectContainerAsync(container)).ExecIDs ?? [])
+                {
+                    var process = (await engine.Exec.InspectContainerExecAsync(exec)).ProcessConfig;
+                    commands.Add(string.Join(' ', [process?.Entrypoint, .. process?.Arguments ?? []]));
+                }
+                Assert.Empty(commands);
             }
-            Assert.Empty(commands);
         }
-
-        await server.DisposeAsync();
+        finally
+        {
+            // Also when an assertion above fails: a test must not leave its container behind.
+            await server.DisposeAsync();
+        }
         await server.DisposeAsync();
 
         Assert.Empty(await ContainersMarkedAsync(mark));
