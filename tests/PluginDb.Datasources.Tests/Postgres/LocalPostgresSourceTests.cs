@@ -9,17 +9,23 @@ public sealed class LocalPostgresSourceTests
     {
         using var root = new TempRoot();
         var server = await new LocalPostgresSource().WithTempRoot(root.Path).StartAsync(CancellationToken.None);
-        var folder = Assert.Single(root.Entries);
-
-        Assert.Equal(PostgresSources.Local, server.Source);
-        Assert.StartsWith("PostgreSQL " + server.MajorVersion + ".", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
-        Assert.Equal("127.0.0.1", new Npgsql.NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
-        Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
-        Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
-        Assert.NotEmpty(PostgresProbe.ProcessesMentioning(folder));
-
-        await server.DisposeAsync();
+        string folder;
+        try
+        {
+            folder = Assert.Single(root.Entries);
+            Assert.Equal(PostgresSources.Local, server.Source);
+            Assert.StartsWith("PostgreSQL " + server.MajorVersion + ".", await PostgresProbe.SelectVersionAsync(server.AdminConnectionString), StringComparison.Ordinal);
+            Assert.Equal("127.0.0.1", new Npgsql.NpgsqlConnectionStringBuilder(server.AdminConnectionString).Host);
+            Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
+            Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
+            Assert.NotEmpty(PostgresProbe.ProcessesMentioning(folder));
+        }
+        finally
+        {
+            // Also when an assertion above fails: a test must not leave its server running.
+            await server.DisposeAsync();
+        }
         await server.DisposeAsync();
 
         Assert.Empty(PostgresProbe.ProcessesMentioning(folder));
