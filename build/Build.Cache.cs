@@ -168,35 +168,36 @@ internal sealed partial class Build
     }
 
     /// <summary>
-    /// Starts the run's server while the migrations are read, when the run will surely replay into it:
-    /// a plugin with a valid exclusive-postgres manifest, and no cache that might hold its history (no
-    /// cache, an empty one, or a run that needs the datasources themselves). A start that no plugin
-    /// waits for in the end, because validation blocked them all, is removed with the run.
+    /// Starts the run's server while the migrations are read, when the run will surely replay into it
+    /// (<see cref="WillSurelyReplay"/>). A start that no plugin waits for in the end, because
+    /// validation blocked them all, is removed with the run.
     /// </summary>
     private void StartServerEarly(RunState run, CancellationToken cancellationToken)
     {
-        var needed = IsPlanned(nameof(Provision)) && PostgresUrlGivenWhereNeeded
-            && run.Plugins.Any(p => p.Manifest?.Database.Mode == DatabaseMode.ExclusivePostgres && !PluginRun.HasError(p.Load?.Findings ?? []));
-        if (needed && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty))
+        if (PostgresUrlGivenWhereNeeded && WillSurelyReplay(run, DatabaseMode.ExclusivePostgres))
         {
             _ = StartServer(RunDeadline(cancellationToken));
         }
     }
 
-    /// <summary>
-    /// Starts the SQLite library on another thread while the migrations are read, when the run will
-    /// surely replay into it: a valid exclusive-sqlite manifest, and no cache that might hold its
-    /// history (as <see cref="StartServerEarly"/> decides for PostgreSQL).
-    /// </summary>
+    /// <summary>Starts the SQLite library on another thread while the migrations are read, when the run will surely replay into it.</summary>
     private void WarmUpSqliteEarly(RunState run)
     {
-        var needed = IsPlanned(nameof(Provision))
-            && run.Plugins.Any(p => p.Manifest?.Database.Mode == DatabaseMode.ExclusiveSqlite && !PluginRun.HasError(p.Load?.Findings ?? []));
-        if (needed && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty))
+        if (WillSurelyReplay(run, DatabaseMode.ExclusiveSqlite))
         {
             _ = Task.Run(SqliteFileProvider.WarmUp);
         }
     }
+
+    /// <summary>
+    /// Whether the run will replay a history of <paramref name="mode"/>, known right after discovery:
+    /// a plugin with a valid manifest of that mode, and no cache that might hold its history (no cache,
+    /// an empty one, or a run that needs the datasources themselves).
+    /// </summary>
+    private bool WillSurelyReplay(RunState run, DatabaseMode mode) =>
+        IsPlanned(nameof(Provision))
+        && run.Plugins.Any(p => p.Manifest?.Database.Mode == mode && !PluginRun.HasError(p.Load?.Findings ?? []))
+        && (!ShadowsOnly || HistoryCache is not { } cache || cache.IsEmpty);
 
     private CancellationTokenSource? _runDeadline;
 
