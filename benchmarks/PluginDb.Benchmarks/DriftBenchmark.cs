@@ -185,23 +185,30 @@ internal static class DriftBenchmark
     /// </summary>
     private static async Task<ProcessRun> ReplayFromNothingAsync(CorpusProject project, BenchmarkServer server, string dir, CancellationToken cancellationToken)
     {
-        var database = "bench_replay_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var quoted = PostgresIdentifiers.Quote(database);
+        var quoted = PostgresIdentifiers.Quote(NewReplayDatabase());
         var before = Path.Combine(dir, "replay-create.sql");
         var after = Path.Combine(dir, "replay-drop.sql");
         await File.WriteAllTextAsync(before, $"CREATE DATABASE {quoted};\n\\connect {quoted}\n", cancellationToken);
         await File.WriteAllTextAsync(after, $"\\connect {PostgresIdentifiers.Quote(server.AdminDatabase)}\nDROP DATABASE {quoted};\n", cancellationToken);
         try
         {
-            return await ProcessRun.StartAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", server.AdminUrl], dir, null,
-                [before, .. project.MigrationFiles, after], cancellationToken);
+            return await ProcessRun.StartAsync("psql", [.. Psql, server.AdminUrl], dir, null, [before, .. project.MigrationFiles, after], cancellationToken);
         }
         finally
         {
             // A replay that stopped at an error never reached its DROP.
-            NpgsqlConnection.ClearAllPools();
-            await server.ExecuteAsync($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)", CancellationToken.None);
+            await DropAsync(server, quoted);
         }
+    }
+
+    private static readonly string[] Psql = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname"];
+
+    private static string NewReplayDatabase() => "bench_replay_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    private static async Task DropAsync(BenchmarkServer server, string quotedDatabase)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await server.ExecuteAsync($"DROP DATABASE IF EXISTS {quotedDatabase} WITH (FORCE)", CancellationToken.None);
     }
 
     /// <summary>The migration files fed to one client process: sqlite3 into a new file, or psql into a new database (created and dropped outside the timing).</summary>
@@ -215,16 +222,15 @@ internal static class DriftBenchmark
             File.Delete(file);
             return run;
         }
-        var database = "bench_replay_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var database = NewReplayDatabase();
         await server!.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
         try
         {
-            return await ProcessRun.StartAsync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "--dbname", server.UrlOf(database)], dir, null, project.MigrationFiles, cancellationToken);
+            return await ProcessRun.StartAsync("psql", [.. Psql, server.UrlOf(database)], dir, null, project.MigrationFiles, cancellationToken);
         }
         finally
         {
-            NpgsqlConnection.ClearAllPools();
-            await server.ExecuteAsync($"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)", CancellationToken.None);
+            await DropAsync(server, PostgresIdentifiers.Quote(database));
         }
     }
 }
