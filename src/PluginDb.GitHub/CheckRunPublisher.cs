@@ -73,7 +73,9 @@ public sealed class CheckRunPublisher
         var checks = new GitHubClient(new Connection(
             new ProductHeaderValue("PluginDb.Ci", productVersion),
             apiUrl,
-            new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)))).Check.Run;
+            new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)),
+            new HttpClientAdapter(HttpMessageHandlerFactory.CreateDefault),
+            new CheckRunJson())).Check.Run;
         var annotations = CheckRunAnnotations.For(request.Report.Findings);
         var batches = annotations.Chunk(AnnotationsPerRequest).ToList();
         if (batches.Count == 0)

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace PluginDb.GitHub.Tests;
+namespace PluginDb.Tests.Shared;
 
 /// <summary>One request the stand-in API received, and the status it answered with.</summary>
 internal sealed record RecordedRequest(string Method, string Path, string? Authorization, string? UserAgent, string Body, int Status)

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using NJsonSchema;
-using PluginDb.Tests.Shared;
 
-namespace PluginDb.GitHub.Tests;
+namespace PluginDb.Tests.Shared;
 
 /// <summary>
 /// JSON Schemas for the check-run operations, taken from GitHub's own OpenAPI description

@@ -1,4 +1,4 @@
-namespace PluginDb.GitHub.Tests;
+namespace PluginDb.Tests.Shared;
 
 /// <summary>What the token the stand-in API sees may do.</summary>
 internal enum FakeTokenAccess

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NJsonSchema;
 
-namespace PluginDb.GitHub.Tests;
+namespace PluginDb.Tests.Shared;
 
 /// <summary>
 /// A stand-in for GitHub's check-run endpoints on 127.0.0.1. Every request body is validated against GitHub's
