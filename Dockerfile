@@ -18,8 +18,8 @@ COPY src/PluginDb.GitHub/PluginDb.GitHub.csproj src/PluginDb.GitHub/
 RUN dotnet restore build/_build.csproj -r linux-x64
 COPY build/ build/
 COPY src/ src/
-# Published as ./build.sh publishes it (ReadyToRun, from _build.csproj): the image starts the runner
-# as fast as a checkout does (docs/benchmarks.md, "Start-up").
+# Published ReadyToRun (from _build.csproj), as ./build.sh publishes it where no C toolchain links a
+# native binary: the SDK image has none (docs/benchmarks.md, "Start-up").
 RUN dotnet publish build/_build.csproj --no-restore -c Release -r linux-x64 --self-contained false -o /app
 
 FROM ${RUNTIME_IMAGE}

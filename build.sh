@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the build: ./build.sh [target...] [--parameter value...]   (./build.sh --help lists them)
 #
-# The task runner is published once, ReadyToRun (compiled ahead of time, so a call does not wait for
-# the JIT); later calls start it directly unless a file it is built from changed since. A call costs
-# the runner's own start-up, not a build (docs/benchmarks.md, "Start-up").
+# The task runner is published once, as a native binary where a C toolchain (clang or gcc) can
+# link one (no runtime start, no JIT), else ReadyToRun; later calls start it directly unless a file it
+# is built from changed since. A call costs the runner's own start-up, not a build (docs/benchmarks.md,
+# "Start-up"). PLUGINDB_RUNNER=readytorun publishes ReadyToRun even where a native binary could be
+# linked.
 set -euo pipefail
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
@@ -15,28 +17,56 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 folder=build/bin/runner
 runner="$folder/_build"
-# The stamp carries the time its publish started and exists only after the publish succeeded, so a
-# publish that failed or was interrupted is redone, and so is one that a file changed during.
+# The stamp names the kind of runner published and carries the time its publish started; it exists
+# only after the publish succeeded, so a publish that failed or was interrupted is redone, and so is
+# one that a file changed during.
 stamp="$folder/.published"
+# Where a native publish failed, the ReadyToRun runner published instead is kept until a source
+# changes, not republished on every call.
+failed="$folder/.native-failed"
+toolchain() { command -v clang || command -v gcc; } > /dev/null
+want=native
+if [ "${PLUGINDB_RUNNER:-}" = readytorun ] || ! toolchain; then
+    want=readytorun
+fi
 stale() {
     [ -x "$runner" ] && [ -f "$stamp" ] || return 0
+    [ "$(cat "$stamp")" = "$want" ] || { [ "$want" = native ] && [ -f "$failed" ]; } || return 0
     # Folders count too: deleting or renaming a file changes its folder's time.
     [ -n "$(find build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json \
         \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ]
 }
-if stale; then
+publish() {
+    local kind="$1"
+    shift
+    rm -rf "$folder"
     mkdir -p "$folder"
-    rm -f "$stamp"
-    started="$folder/.publishing"
-    touch "$started"
+    echo "$kind" > "$started"
+    dotnet publish build/_build.csproj --configuration Release --use-current-runtime \
+        --output "$folder" --nologo --verbosity quiet "$@" > "$log" 2>&1
+}
+if stale; then
+    started="build/bin/.publishing"
     log="$(mktemp)"
-    if ! dotnet publish build/_build.csproj --configuration Release --use-current-runtime --self-contained false \
-            --output "$folder" --nologo --verbosity quiet > "$log" 2>&1; then
+    trap 'rm -f "$log"' EXIT
+    mkdir -p build/bin
+    native_failed=
+    if [ "$want" = native ]; then
+        echo "build.sh: publishing the task runner as a native binary (once per change of its sources, 1-3 minutes)..." >&2
+        if ! publish native -p:PublishAot=true; then
+            echo "build.sh: the native runner could not be published; publishing it ReadyToRun instead:" >&2
+            grep -E ' error ' "$log" | head -5 >&2 || tail -5 "$log" >&2
+            want=readytorun
+            native_failed=1
+        fi
+    fi
+    if [ "$want" = readytorun ] && ! publish readytorun -p:PublishReadyToRun=true --self-contained false; then
         cat "$log" >&2
-        rm -f "$log"
         exit 2
     fi
-    rm -f "$log"
+    [ -z "$native_failed" ] || touch "$failed"
     mv "$started" "$stamp"
+    rm -f "$log"
+    trap - EXIT
 fi
 exec "$runner" "$@"

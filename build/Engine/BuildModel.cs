@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace PluginDb.Build.Engine;
 
@@ -57,8 +58,12 @@ internal sealed class BuildModel
                 properties.Add(property);
             }
         }
-        // Declaration order.
-        properties.Sort((a, b) => a.MetadataToken.CompareTo(b.MetadataToken));
+        // Declaration order. The JIT runtime's reflection does not promise it, so its metadata tokens
+        // give it; a native (ahead-of-time) build has no tokens, and lists members in metadata order.
+        if (RuntimeFeature.IsDynamicCodeSupported)
+        {
+            properties.Sort((a, b) => a.MetadataToken.CompareTo(b.MetadataToken));
+        }
 
         // A property's getter builds a new delegate on every call, but for the same lambda on the same
         // build the delegates are equal (same method, same target), so they identify the target.

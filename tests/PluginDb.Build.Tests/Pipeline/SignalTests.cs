@@ -17,12 +17,19 @@ public sealed class SignalTests(PostgresServerFixture server) : IDisposable
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]
-    public async Task A_signal_mid_run_cancels_it_and_nothing_of_the_run_remains(string signal)
+    public Task A_signal_mid_run_cancels_it_and_nothing_of_the_run_remains(string signal) =>
+        SignalMidRunAsync(server, _workspace, signal, "dotnet", Path.Combine(AppContext.BaseDirectory, "_build.dll"));
+
+    /// <summary>
+    /// Starts the runner (<paramref name="file"/> with <paramref name="prefix"/> before its arguments) on a
+    /// plugin whose migration sleeps, sends <paramref name="signal"/> once it migrates, and checks that it
+    /// stopped as cancelled and removed what it had made on the server.
+    /// </summary>
+    internal static async Task SignalMidRunAsync(PostgresServerFixture server, Workspace workspace, string signal, string file, params string[] prefix)
     {
-        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_slow", "CREATE TABLE \"A\" (\"id\" INTEGER);\nSELECT pg_sleep(60);\n"));
-        var runner = Path.Combine(AppContext.BaseDirectory, "_build.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _workspace.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { runner, "--plugins", "plugins/*", "--postgres", "url", "--postgres-url", server.AdminConnectionString })
+        workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_slow", "CREATE TABLE \"A\" (\"id\" INTEGER);\nSELECT pg_sleep(60);\n"));
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workspace.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in prefix.Concat(["--plugins", "plugins/*", "--postgres", "url", "--postgres-url", server.AdminConnectionString]))
         {
             start.ArgumentList.Add(argument);
         }
