@@ -19,12 +19,14 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
     public async Task Build_sh_publishes_a_native_binary_where_a_C_toolchain_links_one()
     {
         Assert.Equal("native", runner.Kind);
-        var header = new byte[4];
+        var header = new byte[18];
         await using (var binary = File.OpenRead(runner.Binary))
         {
             await binary.ReadExactlyAsync(header);
         }
-        Assert.Equal("\u007fELF"u8.ToArray(), header);
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        // e_type 2 (ET_EXEC): linked at a fixed address, so no relocations are applied at start.
+        Assert.Equal(2, BitConverter.ToUInt16(header, 16));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(runner.Binary)!, "_build.dll")), "a managed runner was left beside the native one");
     }
 
