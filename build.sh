@@ -45,17 +45,16 @@ publish() {
     dotnet publish build/_build.csproj --configuration Release --use-current-runtime \
         --output "$folder" --nologo --verbosity quiet "$@" > "$log" 2>&1
 }
-if stale; then
+publish_runner() {
     started="build/bin/.publishing"
     log="$(mktemp)"
     trap 'rm -f "$log"' EXIT
-    mkdir -p build/bin
     native_failed=
     if [ "$want" = native ]; then
         echo "build.sh: publishing the task runner as a native binary (once per change of its sources, 1-3 minutes)..." >&2
         if ! publish native -p:PublishAot=true; then
             echo "build.sh: the native runner could not be published; publishing it ReadyToRun instead:" >&2
-            grep -E ' error ' "$log" | head -5 >&2 || tail -5 "$log" >&2
+            grep -E ' error ' "$log" | cut -c1-400 | head -5 >&2 || tail -5 "$log" >&2
             want=readytorun
             native_failed=1
         fi
@@ -68,5 +67,18 @@ if stale; then
     mv "$started" "$stamp"
     rm -f "$log"
     trap - EXIT
+}
+if stale; then
+    mkdir -p build/bin
+    # One publish at a time: a call that finds another publishing waits for it, then finds the
+    # runner fresh (where flock is not installed, calls must not overlap the first publish).
+    if command -v flock > /dev/null; then
+        exec 9> build/bin/.lock
+        flock -n 9 || { echo "build.sh: waiting for another build.sh to publish the task runner..." >&2; flock 9; }
+    fi
+    if stale; then
+        publish_runner
+    fi
+    exec 9>&-
 fi
 exec "$runner" "$@"
