@@ -31,7 +31,9 @@ if [ "${PLUGINDB_RUNNER:-}" = readytorun ] || ! toolchain; then
 fi
 stale() {
     [ -x "$runner" ] && [ -f "$stamp" ] || return 0
-    [ "$(cat "$stamp")" = "$want" ] || { [ "$want" = native ] && [ -f "$failed" ]; } || return 0
+    local kind
+    read -r kind < "$stamp" || return 0
+    [ "$kind" = "$want" ] || { [ "$want" = native ] && [ -f "$failed" ]; } || return 0
     # Folders count too: deleting or renaming a file changes its folder's time.
     [ -n "$(find build src Directory.Build.props Directory.Build.targets Directory.Packages.props global.json \
         \( -name bin -o -name obj \) -prune -o -newer "$stamp" -print -quit)" ]
