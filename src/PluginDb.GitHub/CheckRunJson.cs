@@ -22,24 +22,22 @@ internal sealed class CheckRunJson : IJsonSerializer
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
+            writer.WriteStartObject();
             switch (item)
             {
                 case NewCheckRun create:
-                    writer.WriteStartObject();
                     writer.WriteString("name", create.Name);
                     writer.WriteString("head_sha", create.HeadSha);
                     WriteRun(writer, create.DetailsUrl, create.ExternalId, create.Status, create.StartedAt, create.Conclusion, create.CompletedAt, create.Output, create.Actions);
-                    writer.WriteEndObject();
                     break;
                 case CheckRunUpdate update:
-                    writer.WriteStartObject();
                     WriteOptional(writer, "name", update.Name);
                     WriteRun(writer, update.DetailsUrl, update.ExternalId, update.Status, update.StartedAt, update.Conclusion, update.CompletedAt, update.Output, update.Actions);
-                    writer.WriteEndObject();
                     break;
                 default:
                     throw new NotSupportedException($"No JSON is written for {item?.GetType().Name ?? "null"}; only check-run requests are.");
             }
+            writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
@@ -59,8 +57,8 @@ internal sealed class CheckRunJson : IJsonSerializer
             Text(run, "url"),
             Text(run, "html_url"),
             Text(run, "details_url"),
-            Status(Text(run, "status")),
-            Text(run, "conclusion") is { } conclusion ? Conclusion(conclusion) : null,
+            FromWire<CheckStatus>(Text(run, "status")) ?? CheckStatus.Queued,
+            FromWire<CheckConclusion>(Text(run, "conclusion")),
             Time(run, "started_at") ?? default,
             Time(run, "completed_at"),
             output: null,
@@ -80,15 +78,9 @@ internal sealed class CheckRunJson : IJsonSerializer
         }
         WriteOptional(writer, "details_url", detailsUrl);
         WriteOptional(writer, "external_id", externalId);
-        if (status is { } s)
-        {
-            writer.WriteString("status", Wire(s.Value));
-        }
+        WriteOptional(writer, "status", status?.StringValue);
         WriteOptional(writer, "started_at", startedAt);
-        if (conclusion is { } c)
-        {
-            writer.WriteString("conclusion", Wire(c.Value));
-        }
+        WriteOptional(writer, "conclusion", conclusion?.StringValue);
         WriteOptional(writer, "completed_at", completedAt);
         if (output is not null)
         {
@@ -127,16 +119,7 @@ internal sealed class CheckRunJson : IJsonSerializer
         {
             writer.WriteNumber("end_column", endColumn);
         }
-        if (annotation.AnnotationLevel is { } level)
-        {
-            writer.WriteString("annotation_level", level.Value switch
-            {
-                CheckAnnotationLevel.Notice => "notice",
-                CheckAnnotationLevel.Warning => "warning",
-                CheckAnnotationLevel.Failure => "failure",
-                _ => throw new NotSupportedException($"Unknown annotation level {level.Value}."),
-            });
-        }
+        WriteOptional(writer, "annotation_level", annotation.AnnotationLevel?.StringValue);
         writer.WriteString("message", annotation.Message);
         WriteOptional(writer, "title", annotation.Title);
         WriteOptional(writer, "raw_details", annotation.RawDetails);
@@ -166,50 +149,16 @@ internal sealed class CheckRunJson : IJsonSerializer
     private static DateTimeOffset? Time(JsonElement run, string name) =>
         Text(run, name) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
-    private static string Wire(CheckStatus status) => status switch
+    /// <summary>
+    /// The member whose wire name (Octokit's own, as <see cref="StringEnum{TEnum}.StringValue"/> gives it for a
+    /// member) is <paramref name="text"/>; null for none. Octokit parses names through its reflection
+    /// serializer, which the native runner cannot use; a member's name it gives without that.
+    /// </summary>
+    private static TEnum? FromWire<TEnum>(string? text) where TEnum : struct, Enum
     {
-        CheckStatus.Queued => "queued",
-        CheckStatus.InProgress => "in_progress",
-        CheckStatus.Completed => "completed",
-        _ => throw new NotSupportedException($"Unknown check status {status}."),
-    };
-
-    private static CheckStatus Status(string? text) => text switch
-    {
-        "in_progress" => CheckStatus.InProgress,
-        "completed" => CheckStatus.Completed,
-        _ => CheckStatus.Queued,
-    };
-
-    private static readonly (CheckConclusion Value, string Text)[] Conclusions =
-    [
-        (CheckConclusion.Success, "success"),
-        (CheckConclusion.Failure, "failure"),
-        (CheckConclusion.Neutral, "neutral"),
-        (CheckConclusion.Cancelled, "cancelled"),
-        (CheckConclusion.TimedOut, "timed_out"),
-        (CheckConclusion.ActionRequired, "action_required"),
-        (CheckConclusion.Stale, "stale"),
-        (CheckConclusion.Skipped, "skipped"),
-    ];
-
-    private static string Wire(CheckConclusion conclusion)
-    {
-        foreach (var (value, text) in Conclusions)
+        foreach (var value in Enum.GetValues<TEnum>())
         {
-            if (value == conclusion)
-            {
-                return text;
-            }
-        }
-        throw new NotSupportedException($"Unknown check conclusion {conclusion}.");
-    }
-
-    private static CheckConclusion? Conclusion(string text)
-    {
-        foreach (var (value, wire) in Conclusions)
-        {
-            if (wire == text)
+            if (new StringEnum<TEnum>(value).StringValue == text)
             {
                 return value;
             }
