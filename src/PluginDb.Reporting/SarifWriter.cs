@@ -147,6 +147,15 @@ public static class SarifWriter
     }
 
     /// <summary>
+    /// A file outside the working directory (DisplayPath keeps its full path) as a file URI, with no base;
+    /// null for a path relative to the checkout.
+    /// </summary>
+    private static string? AbsoluteFileUri(string file) =>
+        DisplayPath.IsRelative(file) ? null
+        : file.StartsWith('/') ? MarkdownText.FileUri(file)
+        : OtherSystemsFileUri(file);
+
+    /// <summary>
     /// A full path of another system's form (a drive letter): System.Uri knows its file URI. A method of
     /// its own, so that writing a location does not load System.Uri on the way (see MarkdownText.UrlPath).
     /// </summary>
@@ -158,12 +167,7 @@ public static class SarifWriter
     {
         writer.WriteStartObject("physicalLocation");
         writer.WriteStartObject("artifactLocation");
-        if (!DisplayPath.IsRelative(file) && file.StartsWith('/'))
-        {
-            // Outside the working directory (DisplayPath keeps the full path): a file URI, with no base.
-            writer.WriteString("uri", MarkdownText.FileUri(file));
-        }
-        else if (!DisplayPath.IsRelative(file) && OtherSystemsFileUri(file) is { } fileUri)
+        if (AbsoluteFileUri(file) is { } fileUri)
         {
             writer.WriteString("uri", fileUri);
         }

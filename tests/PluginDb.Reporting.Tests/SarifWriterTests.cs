@@ -251,8 +251,7 @@ public sealed class SarifWriterTests
     {
         var report = SampleReports.Empty with { Findings = [SampleReports.DuplicateId with { File = path }] };
 
-        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
-        var uri = Run(json).GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+        var uri = FirstArtifactUri(report);
 
         Assert.Equal(string.Join('/', path.Split('/').Select(Uri.EscapeDataString)), uri);
     }
@@ -263,8 +262,7 @@ public sealed class SarifWriterTests
         const string path = "/tmp/else where/plügin-\U0001F600.json";
         var report = SampleReports.Empty with { Findings = [SampleReports.DuplicateId with { File = path }] };
 
-        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
-        var uri = Run(json).GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+        var uri = FirstArtifactUri(report);
 
         Assert.Equal(new Uri(path).AbsoluteUri, uri);
     }
@@ -298,5 +296,11 @@ public sealed class SarifWriterTests
                 .Select(n => code.Create($"message {n}", plugin: "papertrail", file: $"plugins/papertrail/f{i}.sql", line: i + 1, column: n + 1)))
             .ToList();
         return SampleReports.Empty with { Findings = findings };
+    }
+
+    private static string? FirstArtifactUri(Core.Reports.RunReport report)
+    {
+        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
+        return Run(json).GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
     }
 }
