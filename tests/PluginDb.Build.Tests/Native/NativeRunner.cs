@@ -1,8 +1,19 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
 using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Build.Tests.Native;
+
+/// <summary>The two forms of the task runner the tests compare.</summary>
+public enum Runner
+{
+    /// <summary>The binary build.sh publishes (build/bin/runner/_build).</summary>
+    Native,
+
+    /// <summary>The runner the tests are built with, on the .NET runtime (<c>dotnet _build.dll</c>).</summary>
+    Managed,
+}
 
 /// <summary>What a runner process did: its exit code and output.</summary>
 public sealed record RunnerProcess(int ExitCode, string Stdout, string Stderr)
@@ -32,7 +43,7 @@ public sealed class NativeRunnerFixture : IAsyncLifetime
 
     private static async Task<string> PublishAsync(string root)
     {
-        var publish = await RunAsync("bash", [Path.Combine(root, "build.sh"), "--help"], root, new Dictionary<string, string?> { ["PLUGINDB_RUNNER"] = null }, TimeSpan.FromMinutes(10));
+        var publish = await StartAsync("bash", [Path.Combine(root, "build.sh"), "--help"], root, new Dictionary<string, string?> { ["PLUGINDB_RUNNER"] = null }, TimeSpan.FromMinutes(10));
         if (publish.ExitCode != 0)
         {
             throw new InvalidOperationException("./build.sh --help failed:\n" + publish);
@@ -56,13 +67,21 @@ public sealed class NativeRunnerFixture : IAsyncLifetime
         return to;
     }
 
-    public Task<RunnerProcess> NativeAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        RunAsync(Binary, args, workingDirectory, environment, TimeSpan.FromMinutes(3));
+    /// <summary>Runs the native binary or the managed runner from the checkout's root.</summary>
+    public Task<RunnerProcess> RunAsync(Runner runner, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        runner == Runner.Native
+            ? StartAsync(Binary, args, Root, environment, TimeSpan.FromMinutes(3))
+            : StartAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. args], Root, environment, TimeSpan.FromMinutes(3));
 
-    public Task<RunnerProcess> ManagedAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "_build.dll"), .. args], workingDirectory, environment, TimeSpan.FromMinutes(3));
+    /// <summary>As <see cref="RunAsync"/>, writing its reports to <paramref name="output"/>; with the report.json it wrote.</summary>
+    public async Task<(RunnerProcess Run, JsonObject Report)> RunWithReportAsync(Runner runner, string output, params string[] args)
+    {
+        var run = await RunAsync(runner, new Dictionary<string, string?>(), [.. args, "--out", output]);
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!.AsObject();
+        return (run, report);
+    }
 
-    public static async Task<RunnerProcess> RunAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    private static async Task<RunnerProcess> StartAsync(string file, IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -143,6 +162,6 @@ internal sealed class NativeRunnerFactAttribute : FactAttribute
         Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : null;
 
     private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Any(dir => File.Exists(Path.Combine(dir, name)));
 }

@@ -25,13 +25,12 @@ public sealed partial class NativeRunnerPostgresTests(PostgresServerFixture serv
     [NativeRunnerFact]
     public async Task Doctor_on_the_examples_reports_what_the_managed_runner_reports_and_leaves_nothing()
     {
-        var native = await RunAsync(runner.NativeAsync, "native", "Doctor", "--no-cache");
-        var managed = await RunAsync(runner.ManagedAsync, "managed", "Doctor", "--no-cache");
+        var native = await RunAsync(Runner.Native, "Doctor", "--no-cache");
+        var managed = await RunAsync(Runner.Managed, "Doctor", "--no-cache");
 
         Assert.True(native.Run.ExitCode == 0, native.Run.ToString());
         Assert.Equal(managed.Run.ExitCode, native.Run.ExitCode);
-        var ledger = native.Report["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "ledger")!;
-        Assert.True(ledger["migrations"]!["applied"]!.GetValue<int>() > 0, native.Run.ToString());
+        Assert.True(Ledger(native.Report)["migrations"]!["applied"]!.GetValue<int>() > 0, native.Run.ToString());
         NativeRunnerTests.AssertSameReport(managed.Report, native.Report);
         Assert.Empty(await server.RunObjectsAsync());
     }
@@ -41,8 +40,8 @@ public sealed partial class NativeRunnerPostgresTests(PostgresServerFixture serv
     {
         var project = NativeRunnerFixture.CopyCorpusProject("umami", _temp);
 
-        var native = await RunAsync(runner.NativeAsync, "native", "Drift", "--project", project, "--no-cache");
-        var managed = await RunAsync(runner.ManagedAsync, "managed", "Drift", "--project", project, "--no-cache");
+        var native = await RunAsync(Runner.Native, "Drift", "--project", project, "--no-cache");
+        var managed = await RunAsync(Runner.Managed, "Drift", "--project", project, "--no-cache");
 
         // umami's schema declares an index no migration creates (../shared/corpus/PRISMA_VERDICTS.md).
         Assert.Equal(1, native.Run.ExitCode);
@@ -62,12 +61,10 @@ public sealed partial class NativeRunnerPostgresTests(PostgresServerFixture serv
     [NativeRunnerFact(containers: true)]
     public async Task It_starts_its_own_server_in_a_container_and_removes_it()
     {
-        var result = await runner.NativeAsync(runner.Root, new Dictionary<string, string?>(),
-            "Doctor", "--postgres", "testcontainers", "--no-cache", "--out", Path.Combine(_temp, "container"));
+        var (result, report) = await runner.RunWithReportAsync(Runner.Native, Path.Combine(_temp, "container"), "Doctor", "--postgres", "testcontainers", "--no-cache");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_temp, "container", "report.json")))!;
-        var ledger = report["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "ledger")!;
+        var ledger = Ledger(report);
         Assert.True(ledger["migrations"]!["applied"]!.GetValue<int>() > 0, result.ToString());
         Assert.Equal("testcontainers", ledger["serverSource"]!.GetValue<string>());
 
@@ -85,13 +82,10 @@ public sealed partial class NativeRunnerPostgresTests(PostgresServerFixture serv
     [GeneratedRegex(@"on 127\.0\.0\.1:([0-9]+)\)")]
     private static partial Regex PublishedPort();
 
-    private async Task<(RunnerProcess Run, JsonObject Report)> RunAsync(
-        Func<string, IReadOnlyDictionary<string, string?>, string[], Task<RunnerProcess>> run, string name, params string[] args)
-    {
-        var output = Path.Combine(_temp, name);
-        var result = await run(runner.Root, new Dictionary<string, string?>(),
-            [.. args, "--postgres", "url", "--postgres-url", server.AdminConnectionString, "--out", output]);
-        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!.AsObject();
-        return (result, report);
-    }
+    /// <summary>The examples' exclusive-postgres plugin in a report.</summary>
+    private static JsonNode Ledger(JsonObject report) => report["plugins"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == "ledger")!;
+
+    /// <summary>A run on the test server, its reports in a folder named after the runner.</summary>
+    private Task<(RunnerProcess Run, JsonObject Report)> RunAsync(Runner kind, params string[] args) =>
+        runner.RunWithReportAsync(kind, Path.Combine(_temp, kind.ToString()), [.. args, "--postgres", "url", "--postgres-url", server.AdminConnectionString]);
 }

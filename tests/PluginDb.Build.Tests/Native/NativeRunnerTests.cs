@@ -33,8 +33,8 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
     [NativeRunnerFact]
     public async Task Its_help_lists_the_targets_and_parameters_as_the_managed_runner_does()
     {
-        var native = await runner.NativeAsync(runner.Root, NoEnvironment, "--help");
-        var managed = await runner.ManagedAsync(runner.Root, NoEnvironment, "--help");
+        var native = await runner.RunAsync(Runner.Native, NoEnvironment, "--help");
+        var managed = await runner.RunAsync(Runner.Managed, NoEnvironment, "--help");
 
         Assert.Equal(0, native.ExitCode);
         Assert.Equal(managed.Stdout, native.Stdout);
@@ -46,8 +46,8 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
     {
         var args = new[] { "Validate", "--plugins", "tests/fixtures/plugins-broken/*" };
 
-        var (native, nativeReport) = await RunBothAsync(runner.NativeAsync, "native", args);
-        var (managed, managedReport) = await RunBothAsync(runner.ManagedAsync, "managed", args);
+        var (native, nativeReport) = await runner.RunWithReportAsync(Runner.Native, Path.Combine(_temp, "native"), args);
+        var (managed, managedReport) = await runner.RunWithReportAsync(Runner.Managed, Path.Combine(_temp, "managed"), args);
 
         Assert.NotEqual(0, native.ExitCode);
         Assert.Equal(managed.ExitCode, native.ExitCode);
@@ -61,8 +61,8 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
         var project = NativeRunnerFixture.CopyCorpusProject("anythingllm", _temp);
         var args = new[] { "Drift", "--project", project, "--no-cache" };
 
-        var (native, nativeReport) = await RunBothAsync(runner.NativeAsync, "native", args);
-        var (managed, managedReport) = await RunBothAsync(runner.ManagedAsync, "managed", args);
+        var (native, nativeReport) = await runner.RunWithReportAsync(Runner.Native, Path.Combine(_temp, "native"), args);
+        var (managed, managedReport) = await runner.RunWithReportAsync(Runner.Managed, Path.Combine(_temp, "managed"), args);
 
         Assert.True(native.ExitCode == 0, native.ToString());
         Assert.Equal(managed.ExitCode, native.ExitCode);
@@ -74,15 +74,16 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
     [NativeRunnerFact(shared: "schemas/" + SharedSchemas.GitHubChecksApi)]
     public async Task It_publishes_the_check_run_the_managed_runner_publishes()
     {
-        var native = await PublishCheckRunAsync(runner.NativeAsync, "native");
-        var managed = await PublishCheckRunAsync(runner.ManagedAsync, "managed");
+        var native = await PublishCheckRunAsync(Runner.Native);
+        var managed = await PublishCheckRunAsync(Runner.Managed);
 
         Assert.Equal(Comparable(managed), Comparable(native));
         Assert.True(native["output"]!["annotations"]!.AsArray().Count > 0);
     }
 
-    private async Task<JsonObject> PublishCheckRunAsync(Func<string, IReadOnlyDictionary<string, string?>, string[], Task<RunnerProcess>> run, string name)
+    private async Task<JsonObject> PublishCheckRunAsync(Runner kind)
     {
+        var name = kind.ToString();
         await using var api = new FakeGitHubApi();
         var eventFile = Path.Combine(_temp, name + "-event.json");
         await File.WriteAllTextAsync(eventFile, "{}");
@@ -98,7 +99,7 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
             ["GITHUB_STEP_SUMMARY"] = Path.Combine(_temp, name + "-summary.md"),
         };
 
-        var result = await run(runner.Root, environment,
+        var result = await runner.RunAsync(kind, environment,
             ["Validate", "--plugins", "tests/fixtures/plugins-broken/*", "--out", Path.Combine(_temp, name), "--check-name", "PluginDb", "--github-token", "test-token"]);
 
         Assert.Contains("Check run \"PluginDb\" published", result.Stderr + result.Stdout, StringComparison.Ordinal);
@@ -120,15 +121,6 @@ public sealed partial class NativeRunnerTests(NativeRunnerFixture runner) : ICla
 
     [GeneratedRegex(@" in [0-9]+\.[0-9] s;")]
     private static partial Regex Duration();
-
-    private async Task<(RunnerProcess Run, JsonObject Report)> RunBothAsync(
-        Func<string, IReadOnlyDictionary<string, string?>, string[], Task<RunnerProcess>> run, string name, string[] args)
-    {
-        var output = Path.Combine(_temp, name);
-        var result = await run(runner.Root, NoEnvironment, [.. args, "--out", output]);
-        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!.AsObject();
-        return (result, report);
-    }
 
     /// <summary>
     /// report.json of both runs, without what differs from run to run: the times, the names of the run's
