@@ -7,7 +7,8 @@ using Npgsql;
 namespace PluginDb.Datasources.Postgres;
 
 /// <summary>
-/// A throwaway server from the machine's own binaries: <c>initdb</c> into a new temporary folder, a
+/// A throwaway server from the machine's own binaries: <c>initdb</c> into a new temporary folder (in
+/// memory where the machine has room, see <see cref="ThrowawayFolders"/>), a
 /// free loopback port, durability off, <see cref="PostgresSources.ThrowawayMaxConnections"/> connections,
 /// started and stopped with <c>pg_ctl</c>; the folder is removed on dispose. Every login needs its
 /// password (SCRAM-SHA-256), over TCP and over the socket alike, as on a production server. As root it runs the server as an unprivileged account (<c>postgres</c>), since
@@ -35,7 +36,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
     /// <summary>The PATH value searched for the binaries when no folder is given.</summary>
     public LocalPostgresSource WithSearchPath(string? searchPath) => new(_settings with { SearchPath = searchPath });
 
-    /// <summary>Where the server's temporary folder is made; the system's temporary folder by default.</summary>
+    /// <summary>Where the server's temporary folder is made; by default <see cref="ThrowawayFolders.Root"/>.</summary>
     public LocalPostgresSource WithTempRoot(string? tempRoot) => new(_settings with { TempRoot = tempRoot });
 
     /// <summary>The account the server runs as when this process is root.</summary>
@@ -76,7 +77,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
     private async Task<PostgresServer> StartAsync(Layout layout, Teardown teardown, CancellationToken cancellationToken)
     {
         var runId = PostgresSources.NewRunId();
-        var folder = Path.Combine(_settings.TempRoot ?? Path.GetTempPath(), "plugindb-postgres-" + runId);
+        var folder = Path.Combine(_settings.TempRoot ?? ThrowawayFolders.Root(), "plugindb-postgres-" + runId);
         CreatePrivateDirectory(folder);
         teardown.Add($"remove {folder}", () => Task.Run(() => Directory.Delete(folder, recursive: true), CancellationToken.None));
         if (layout.OsUser is not null)

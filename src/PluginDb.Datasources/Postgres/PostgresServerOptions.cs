@@ -21,7 +21,7 @@ public sealed record PostgresServerOptions
     /// <summary>The PATH value searched for <c>pg_config</c> and <c>initdb</c>; the library reads no environment itself.</summary>
     public string? SearchPath { get; init; }
 
-    /// <summary>Where a local server's temporary folder is made; null is the system's temporary folder.</summary>
+    /// <summary>Where a local server's temporary folder is made; null is <see cref="ThrowawayFolders.Root"/> (in memory where there is room).</summary>
     public string? TempRoot { get; init; }
 
     /// <summary>How long a server may take from start to answering SQL.</summary>

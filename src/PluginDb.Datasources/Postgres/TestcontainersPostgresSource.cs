@@ -13,7 +13,8 @@ namespace PluginDb.Datasources.Postgres;
 /// <summary>
 /// A throwaway PostgreSQL container through a Docker-API engine (Docker, or Podman's API service),
 /// configured for speed over durability (Testcontainers' defaults: fsync, full-page writes and
-/// synchronous commit off) with <see cref="PostgresSources.ThrowawayMaxConnections"/> connections.
+/// synchronous commit off) with <see cref="PostgresSources.ThrowawayMaxConnections"/> connections,
+/// and its data in memory (a tmpfs mount, for the reason <see cref="ThrowawayFolders"/> gives).
 /// The image asks every TCP login for its password (SCRAM-SHA-256). Immutable: each <c>With…</c> returns a new source.
 /// </summary>
 public sealed class TestcontainersPostgresSource : IPostgresServerSource
@@ -60,6 +61,9 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
     public TestcontainersPostgresSource WithLabel(string name, string value) =>
         new(_settings with { Labels = new Dictionary<string, string>(_settings.Labels) { [name] = value } });
 
+    /// <summary>The container's tmpfs mount that holds the server's data folder.</summary>
+    public const string MemoryDataMount = "/var/lib/plugindb-ci";
+
     public async Task<PostgresServer> StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = await ContainerEngineProbe.FindAsync(_settings.Endpoint, _settings.ProbeTimeout, cancellationToken)
@@ -82,6 +86,11 @@ public sealed class TestcontainersPostgresSource : IPostgresServerSource
             .WithPassword(PostgresSources.NewPassword())
             .WithDatabase("postgres")
             .WithCommand("-c", "max_connections=" + PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture))
+            // A folder of its own rather than the image's data volume: the official image from 18 on keeps
+            // its data elsewhere and refuses to start with a mount at the old place. Its entrypoint makes
+            // PGDATA and hands it to the server's account, as it does the volume.
+            .WithTmpfsMount(MemoryDataMount)
+            .WithEnvironment("PGDATA", MemoryDataMount + "/data")
             // Ready means a login over TCP answers, which ServerStart.WaitUntilReadyAsync checks from here
             // (below), every 50 ms; the start itself waits for nothing more than a running container. A wait
             // strategy of our own keeps the builder from adding its default, which runs pg_isready inside

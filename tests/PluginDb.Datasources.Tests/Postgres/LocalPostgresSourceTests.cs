@@ -33,6 +33,25 @@ public sealed class LocalPostgresSourceTests
     }
 
     [Fact]
+    public async Task Without_a_temp_root_the_server_keeps_its_data_where_the_throwaway_folders_say_and_removes_it()
+    {
+        var root = ThrowawayFolders.Root();
+        var server = await new LocalPostgresSource().StartAsync(CancellationToken.None);
+        string data;
+        try
+        {
+            data = await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW data_directory");
+            Assert.StartsWith(Path.Combine(root, "plugindb-postgres-"), data, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        Assert.False(Directory.Exists(Path.GetDirectoryName(data)), "the server's folder was left behind");
+    }
+
+    [Fact]
     public async Task The_peek_names_the_major_version_the_start_gives_without_starting_anything()
     {
         using var root = new TempRoot();

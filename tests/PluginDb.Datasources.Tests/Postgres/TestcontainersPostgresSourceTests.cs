@@ -22,12 +22,17 @@ public sealed class TestcontainersPostgresSourceTests
             Assert.Equal("off", await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW fsync"));
             Assert.Equal(PostgresSources.ThrowawayMaxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW max_connections"));
+            Assert.Equal(TestcontainersPostgresSource.MemoryDataMount + "/data",
+                await PostgresProbe.ScalarAsync<string>(server.AdminConnectionString, "SHOW data_directory"));
             var container = Assert.Single(await ContainersMarkedAsync(mark));
-            // Readiness was checked from the host: nothing was run inside the container.
             using (var engine = new Docker.DotNet.DockerClientBuilder().WithEndpoint(ContainerEngineFactAttribute.Endpoint).Build())
             {
+                var inspected = await engine.Containers.InspectContainerAsync(container);
+                // The data folder is the container's tmpfs, in memory.
+                Assert.Contains(TestcontainersPostgresSource.MemoryDataMount, (inspected.HostConfig?.Tmpfs ?? new Dictionary<string, string>()).Keys);
+                // Readiness was checked from the host: nothing was run inside the container.
                 var commands = new List<string>();
-                foreach (var exec in (await engine.Containers.InspectContainerAsync(container)).ExecIDs ?? [])
+                foreach (var exec in inspected.ExecIDs ?? [])
                 {
                     var process = (await engine.Exec.InspectContainerExecAsync(exec)).ProcessConfig;
                     commands.Add(string.Join(' ', [process?.Entrypoint, .. process?.Arguments ?? []]));
