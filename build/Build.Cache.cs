@@ -1,4 +1,5 @@
 using PluginDb.Build.Pipeline;
+using PluginDb.Core.Datasources;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
 using PluginDb.Core.Reports;
@@ -12,8 +13,10 @@ namespace PluginDb.Build;
 /// No history replayed twice. Each plugin's migration history gets a content address
 /// (<see cref="HistoryKey"/>: the files in order, the provider, the server's major version). In a run
 /// that needs only the schemas the histories produce (Drift without Doctor, no <c>--keep</c>), a
-/// history found in the cache is not replayed at all, and plugins sharing a history wait for the first
-/// one's replay instead of replaying it again. Every clean replay is stored for the next run.
+/// history found in the cache is not replayed at all. Plugins sharing a history wait for the first
+/// one's replay instead of replaying it again, in any run: a SQLite datasource gets a copy of its
+/// file, an exclusive-postgres one the replay's results (<see cref="TakePostgresReplay"/>). Every
+/// clean replay is stored for the next run.
 /// </summary>
 internal sealed partial class Build
 {
@@ -32,7 +35,8 @@ internal sealed partial class Build
     /// <summary>
     /// Gives every plugin with a replayable history its key. In a shadows-only run a cached history's
     /// schema is taken as it is; plugins whose history an earlier plugin of the run shares wait for that
-    /// one's replay (in a run that needs datasources only SQLite ones, whose file can be copied).
+    /// one's replay (in a run that needs datasources, PostgreSQL ones only where that replay can stand
+    /// for theirs).
     /// </summary>
     private async Task ResolveHistories(RunState run, CancellationToken cancellationToken)
     {
@@ -61,12 +65,46 @@ internal sealed partial class Build
                     Log($"History cache: {problem}; the history is replayed and the entry rewritten.");
                 }
             }
-            var shareable = ShadowsOnly || plugin.Manifest.Database.Mode == DatabaseMode.ExclusiveSqlite;
-            if (shareable && !leaders.TryAdd(plugin.HistoryKey, plugin))
+            if (!leaders.TryGetValue(plugin.HistoryKey, out var leader))
             {
-                plugin.SameHistoryAs = leaders[plugin.HistoryKey];
+                leaders.Add(plugin.HistoryKey, plugin);
+            }
+            else if (ShadowsOnly || plugin.Manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
+            {
+                plugin.SameHistoryAs = leader;
+            }
+            else if (!Keep && plugin.Manifest.Database.Mode == DatabaseMode.ExclusivePostgres && leader.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)
+            {
+                // Under --keep every datasource is left to be looked at, so each is migrated.
+                if (WhyEachReplays(leader, plugin) is { } reason)
+                {
+                    Log($"{plugin.Id}: replays its migrations itself although {leader.Id} has the same files: {reason}.");
+                }
+                else
+                {
+                    plugin.SameHistoryAs = leader;
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Why the replay of two exclusive-postgres plugins' same files, each in its own schema as its own
+    /// role, may not give the same result; null when it must. Their roles are provisioned alike, so only
+    /// files that name one of the two schemas or roles, or connection limits that differ, set them apart.
+    /// </summary>
+    private static string? WhyEachReplays(PluginRun leader, PluginRun plugin)
+    {
+        var ours = plugin.Manifest!.Database;
+        var theirs = leader.Manifest!.Database;
+        if (ours.Limits.Connections != theirs.Limits.Connections)
+        {
+            return "their connection limits differ";
+        }
+        string[] names = [ours.Schema ?? "", theirs.Schema ?? "", PostgresIdentifiers.RoleNameFor(plugin.Id), PostgresIdentifiers.RoleNameFor(leader.Id)];
+        return HistoryMentions.FirstOf(plugin.Migrations!.Migrations, names) is { } named
+            ? $"they name '{named}', a schema or role that differs between the two"
+            : null;
     }
 
     /// <summary>After a clean replay: keeps the schema it produced for the drift checks and stores it in the cache.</summary>
@@ -105,7 +143,8 @@ internal sealed partial class Build
         {
             var leader = plugin.SameHistoryAs!;
             plugin.SameHistoryAs = null;
-            if (!leader.ReplayedCleanly)
+            // A PostgreSQL schema is taken only as the replay read it back; the plugin's own stays empty.
+            if (!leader.ReplayedCleanly || (!ShadowsOnly && plugin.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres && leader.Shadow is null))
             {
                 left.Add(plugin);
             }
@@ -114,12 +153,36 @@ internal sealed partial class Build
                 // RememberShadow kept the schema of every clean replay in a shadows-only run.
                 TakeShadow(plugin, leader.Shadow!, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
             }
+            else if (plugin.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)
+            {
+                TakePostgresReplay(plugin, leader, run);
+            }
             else
             {
                 CloneSqliteReplay(plugin, leader, run);
             }
         }
         return left;
+    }
+
+    /// <summary>
+    /// An exclusive-postgres plugin whose migrations another plugin replayed cleanly, in a schema of its
+    /// own as a role provisioned alike (<see cref="WhyEachReplays"/>): its schema and role are
+    /// provisioned and probed like any other, but the migrations are not run again. PostgreSQL clones
+    /// whole databases only, and every plugin's schema lives in the run's one database, as in
+    /// production; so the schema stays empty, and what Doctor reads of it, the replayed schema and its
+    /// size, comes from the replay that stands for it.
+    /// </summary>
+    private static void TakePostgresReplay(PluginRun plugin, PluginRun leader, RunState run)
+    {
+        plugin.Shadow = leader.Shadow;
+        plugin.ReplayedAs = leader;
+        plugin.MigrationResult = leader.MigrationResult! with
+        {
+            DatabaseState = $"Not replayed again: the same migrations replayed cleanly for {leader.Id}, in its schema as its role; this schema was provisioned and probed, and its schema and size are that replay's.",
+        };
+        run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded,
+            $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: the replay for {leader.Id} stands for them ({ShortKey(plugin.HistoryKey!)})");
     }
 
     /// <summary>A SQLite datasource that needs to exist gets a copy of the file the same migrations produced for another plugin.</summary>

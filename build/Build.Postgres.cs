@@ -156,13 +156,13 @@ internal sealed partial class Build
             folder.Migrations,
             plugin.Id,
             displayBase,
-            readBack: plugin.HistoryKey is not null && (ShadowsOnly || HistoryCache is not null),
+            readBack: plugin.HistoryKey is not null && (ShadowsOnly || HistoryCache is not null || Run.Plugins.Any(p => p.SameHistoryAs == plugin)),
             cancellationToken);
         plugin.Shadow = replayed;
         return result;
     }
 
-    /// <summary>Doctor on PostgreSQL: the isolation probe over every plugin role, and each schema's size.</summary>
+    /// <summary>Doctor on PostgreSQL: the isolation probe over every plugin role, and each schema's size (a schema left empty for a shared replay takes that replay's).</summary>
     private async Task DoctorPostgres(RunState run, CancellationToken cancellationToken)
     {
         var datasources = run.Plugins.Where(p => p.PostgresDatasource is not null).Select(p => p.PostgresDatasource!).ToList();
@@ -174,9 +174,13 @@ internal sealed partial class Build
         {
             return;
         }
-        foreach (var plugin in run.Plugins.Where(p => p.PostgresDatasource is not null))
+        foreach (var plugin in run.Plugins.Where(p => p.PostgresDatasource is not null && p.ReplayedAs is null))
         {
             plugin.SizeBytes = await PostgresSize.SchemaBytesAsync(admin, plugin.PostgresDatasource!.Schema, cancellationToken);
+        }
+        foreach (var plugin in run.Plugins.Where(p => p.ReplayedAs is not null))
+        {
+            plugin.SizeBytes = plugin.ReplayedAs!.SizeBytes;
         }
     }
 

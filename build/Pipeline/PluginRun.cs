@@ -64,6 +64,9 @@ internal sealed class PluginRun(string rootDirectory)
     /// <summary>An earlier plugin of the run whose replay of the same history this one waits for instead of replaying it.</summary>
     public PluginRun? SameHistoryAs { get; set; }
 
+    /// <summary>The plugin whose replay into its PostgreSQL schema stands for this one's, whose own schema was left empty; Doctor takes that one's size.</summary>
+    public PluginRun? ReplayedAs { get; set; }
+
     /// <summary>The open connection of an in-memory SQLite shadow; closed when the run ends.</summary>
     public SqliteConnection? ShadowConnection { get; set; }
 

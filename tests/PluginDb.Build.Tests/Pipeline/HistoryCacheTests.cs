@@ -42,9 +42,6 @@ public sealed class HistoryCacheTests : IDisposable
     private string[] CacheFiles() =>
         Directory.Exists(CacheDir) ? Directory.GetFiles(CacheDir, "*.json", SearchOption.AllDirectories) : [];
 
-    private string[] AuditDetails(string plugin) =>
-        [.. _workspace.Audit().Where(e => e.GetProperty("plugin").GetString() == plugin).Select(e => e.GetProperty("detail").GetString() ?? "")];
-
     private static string Show(JsonElement finding) =>
         $"{finding.GetProperty("code").GetString()} {finding.GetProperty("plugin").GetString()} {finding.GetProperty("file").GetString()}:{finding.GetProperty("line")} {finding.GetProperty("message").GetString()}";
 
@@ -64,8 +61,8 @@ public sealed class HistoryCacheTests : IDisposable
         Assert.Contains(coldFindings, f => f.StartsWith("SDB310 notes plugins/notes/schema.prisma:9", StringComparison.Ordinal));
         Assert.Equal(coldFindings, Findings());
         Assert.Single(CacheFiles());
-        Assert.Contains(AuditDetails("notes"), d => d.Contains("from the history cache", StringComparison.Ordinal));
-        Assert.DoesNotContain(AuditDetails("notes"), d => d.Contains("applied", StringComparison.Ordinal));
+        Assert.Contains(_workspace.AuditDetails("notes"), d => d.Contains("from the history cache", StringComparison.Ordinal));
+        Assert.DoesNotContain(_workspace.AuditDetails("notes"), d => d.Contains("applied", StringComparison.Ordinal));
         Assert.DoesNotContain("migrating notes", warm.Stderr, StringComparison.Ordinal);
         Assert.Equal("cache", _workspace.Report().GetProperty("plugins")[0].GetProperty("serverSource").GetString());
     }
@@ -82,7 +79,7 @@ public sealed class HistoryCacheTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Empty(_workspace.Findings());
-        Assert.Contains(AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
+        Assert.Contains(_workspace.AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
         Assert.Equal(2, CacheFiles().Length);
     }
 
@@ -101,7 +98,7 @@ public sealed class HistoryCacheTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("does not match its own checksum", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(coldFindings, Findings());
-        Assert.Contains(AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
+        Assert.Contains(_workspace.AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
         Assert.DoesNotContain("\"name\":\"title\",\"type\":\"text\",\"nullable\":false", File.ReadAllText(entry), StringComparison.Ordinal);
     }
 
@@ -127,7 +124,7 @@ public sealed class HistoryCacheTests : IDisposable
         var run = await _workspace.RunAsync("Doctor", "--plugins", "plugins/*");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains(AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
+        Assert.Contains(_workspace.AuditDetails("notes"), d => d.StartsWith("1 applied", StringComparison.Ordinal));
         var plugin = _workspace.Report().GetProperty("plugins")[0];
         Assert.Equal("file", plugin.GetProperty("serverSource").GetString());
         Assert.True(plugin.GetProperty("sizeBytes").GetInt64() > 0);
@@ -145,11 +142,11 @@ public sealed class HistoryCacheTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         var replayed = new[] { "alpha", "beta", "delta", "gamma" }
-            .Where(id => AuditDetails(id).Any(d => d.StartsWith("1 applied", StringComparison.Ordinal))).ToList();
+            .Where(id => _workspace.AuditDetails(id).Any(d => d.StartsWith("1 applied", StringComparison.Ordinal))).ToList();
         var leader = Assert.Single(replayed);
         foreach (var id in new[] { "alpha", "beta", "delta", "gamma" }.Where(id => id != leader))
         {
-            Assert.Contains(AuditDetails(id), d => d.Contains($"from the replay of the same migrations for {leader}", StringComparison.Ordinal));
+            Assert.Contains(_workspace.AuditDetails(id), d => d.Contains($"from the replay of the same migrations for {leader}", StringComparison.Ordinal));
         }
         Assert.Equal(
             ["alpha", "beta", "delta", "gamma"],
@@ -172,10 +169,10 @@ public sealed class HistoryCacheTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         var ids = new[] { "alpha", "beta", "gamma" };
-        var leader = Assert.Single(ids, id => AuditDetails(id).Any(d => d.StartsWith("1 applied", StringComparison.Ordinal)));
+        var leader = Assert.Single(ids, id => _workspace.AuditDetails(id).Any(d => d.StartsWith("1 applied", StringComparison.Ordinal)));
         foreach (var id in ids.Where(id => id != leader))
         {
-            Assert.Contains(AuditDetails(id), d => d.Contains($"database file cloned from the replay for {leader}", StringComparison.Ordinal));
+            Assert.Contains(_workspace.AuditDetails(id), d => d.Contains($"database file cloned from the replay for {leader}", StringComparison.Ordinal));
             Assert.Equal(
                 File.ReadAllBytes(_workspace.PathOf($"kept/plugins/{leader}.db")),
                 File.ReadAllBytes(_workspace.PathOf($"kept/plugins/{id}.db")));

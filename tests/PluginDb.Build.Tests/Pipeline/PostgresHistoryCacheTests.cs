@@ -8,21 +8,6 @@ namespace PluginDb.Build.Tests.Pipeline;
 [Trait("Category", "Postgres")]
 public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : IDisposable
 {
-    private const string Init = "-- CreateTable\nCREATE TABLE \"Account\" (\n    \"id\" SERIAL NOT NULL,\n    \"name\" TEXT NOT NULL,\n\n    CONSTRAINT \"Account_pkey\" PRIMARY KEY (\"id\")\n);\n";
-
-    private const string Schema = """
-        datasource db {
-          provider = "postgresql"
-          url      = env("PLUGIN_DATABASE_URL")
-        }
-
-        model Account {
-          id   Int    @id @default(autoincrement())
-          name String @unique
-        }
-
-        """;
-
     private readonly Workspace _workspace = new();
 
     public void Dispose() => _workspace.Dispose();
@@ -33,10 +18,10 @@ public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : ID
     [Fact]
     public async Task A_warm_drift_check_starts_no_server_and_finds_what_the_replay_found()
     {
-        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
-        _workspace.Write("plugins/alpha/schema.prisma", Schema);
-        _workspace.PostgresPlugin("beta", "beta", ("20240101000000_init", Init));
-        _workspace.Write("plugins/beta/schema.prisma", Schema);
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", AccountHistory.Init));
+        _workspace.Write("plugins/alpha/schema.prisma", AccountHistory.Schema);
+        _workspace.PostgresPlugin("beta", "beta", ("20240101000000_init", AccountHistory.Init));
+        _workspace.Write("plugins/beta/schema.prisma", AccountHistory.Schema);
 
         var cold = await RunAsync("Drift");
         var coldFindings = _workspace.Findings().Select(f => f.ToString()).ToList();
@@ -57,7 +42,7 @@ public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : ID
     {
         // Without a cache the run starts its server as soon as it knows a PostgreSQL plugin exists,
         // before the plugin's migrations are read; a migration without its script then blocks the plugin.
-        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", AccountHistory.Init));
         Directory.CreateDirectory(_workspace.PathOf("plugins/alpha/migrations/20240102000000_empty"));
 
         var run = await RunAsync("Drift", "--no-cache");
@@ -72,8 +57,8 @@ public sealed class PostgresHistoryCacheTests(PostgresServerFixture server) : ID
     [Fact]
     public async Task What_a_doctor_run_replays_on_its_own_server_serves_a_later_drift_check()
     {
-        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", Init));
-        _workspace.Write("plugins/alpha/schema.prisma", Schema);
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_init", AccountHistory.Init));
+        _workspace.Write("plugins/alpha/schema.prisma", AccountHistory.Schema);
 
         var doctor = await RunAsync("Doctor");
         var warm = await RunAsync("Drift");

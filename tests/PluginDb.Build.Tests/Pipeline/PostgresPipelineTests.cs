@@ -11,7 +11,7 @@ namespace PluginDb.Build.Tests.Pipeline;
 [Trait("Category", "Postgres")]
 public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDisposable
 {
-    private const string Init = "-- CreateTable\nCREATE TABLE \"Account\" (\n    \"id\" SERIAL NOT NULL,\n    \"name\" TEXT NOT NULL,\n\n    CONSTRAINT \"Account_pkey\" PRIMARY KEY (\"id\")\n);\n";
+    private const string Init = AccountHistory.Init;
 
     private readonly Workspace _workspace = new();
 

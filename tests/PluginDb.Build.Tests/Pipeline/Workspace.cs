@@ -98,6 +98,10 @@ internal sealed class Workspace : IDisposable
     public IReadOnlyList<JsonElement> Audit() =>
         [.. File.ReadAllLines(Path.Combine(Out, "audit.jsonl")).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement)];
 
+    /// <summary>The details of a plugin's audit events, in order.</summary>
+    public string[] AuditDetails(string plugin) =>
+        [.. Audit().Where(e => e.GetProperty("plugin").GetString() == plugin).Select(e => e.GetProperty("detail").GetString() ?? "")];
+
     public void Dispose()
     {
         try
