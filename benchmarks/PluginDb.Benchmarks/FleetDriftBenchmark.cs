@@ -36,6 +36,15 @@ internal static class FleetDriftBenchmark
         {
             WritePlugin(Path.Combine(folder, id), id, project);
         }
+        // The same fleet with every history made its own by a comment at the end of its last script:
+        // Doctor over it replays each plugin's, which tells what replaying a shared history once saves.
+        var distinctFolder = Path.Combine(work, "plugins-distinct");
+        foreach (var (id, project) in fleet)
+        {
+            WritePlugin(Path.Combine(distinctFolder, id), id, project);
+            var last = Directory.GetDirectories(Path.Combine(distinctFolder, id, "migrations")).Order(StringComparer.Ordinal).Last();
+            File.AppendAllText(Path.Combine(last, "migration.sql"), $"\n-- {id}\n");
+        }
         var sample = fleet.Take(PrismaPlugins).ToList();
         var copies = sample.Select(p => PrismaPeer.Prepare(p.Project, Path.Combine(work, "prisma", p.Id), server?.AdminUrl)).ToList();
         var warmCache = Path.Combine(work, "cache-warm");
@@ -47,6 +56,8 @@ internal static class FleetDriftBenchmark
         var verdictsOfFill = BuildScript.Verdicts(await ours.RunAsync(Drift(warmCache, "out-fill"), cancellationToken));
         var cold = new List<double>();
         var warm = new List<double>();
+        var doctorShared = new List<double>();
+        var doctorDistinct = new List<double>();
         var prismaTotals = new List<double>();
         var prismaVerdicts = sample.ToDictionary(p => p.Id, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
         var split = new TimeSplit();
@@ -58,6 +69,14 @@ internal static class FleetDriftBenchmark
             (label == "cold" ? cold : warm).Add(run.Milliseconds);
             ourVerdicts.Add(Tally(BuildScript.Verdicts(run), fleet.Count));
         }
+        async Task Doctor(string plugins, string label, List<double> times, int round)
+        {
+            var run = await ours.RunAsync(
+                ["Doctor", "--plugins", Path.Combine(plugins, "*"), "--out", Path.Combine(work, $"out-doctor-{label}-{round}"), "--no-cache", .. fleet.Any(p => p.Project.IsPostgres) ? server!.RunnerArguments : []],
+                cancellationToken);
+            split.Add($"Doctor {label}", run);
+            times.Add(run.Milliseconds);
+        }
         var steps = new List<Func<int, Task>>
         {
             async round =>
@@ -67,6 +86,8 @@ internal static class FleetDriftBenchmark
                 WholeProcessBench.DeleteQuietly(cache);
             },
             round => Ours("warm", warmCache, $"out-warm-{round}"),
+            round => Doctor(folder, "shared", doctorShared, round),
+            round => Doctor(distinctFolder, "distinct", doctorDistinct, round),
             async round =>
             {
                 if (prisma is null)
@@ -96,6 +117,10 @@ internal static class FleetDriftBenchmark
         table.Add(
             "ours warm (cache filled before)", TimeSplit.Seconds(warmTimes.Median), TimeSplit.Seconds(warmTimes.Min), TimeSplit.Seconds(warmTimes.Max),
             $"< {TimeSplit.Seconds(WarmTargetMs)} s", DriftBenchmark.Met(warmTimes.Median < WarmTargetMs));
+        var shared = Samples.Of(doctorShared);
+        var distinct = Samples.Of(doctorDistinct);
+        table.Add($"ours Doctor (--no-cache), {members.Count} histories", TimeSplit.Seconds(shared.Median), TimeSplit.Seconds(shared.Min), TimeSplit.Seconds(shared.Max), "—", "—");
+        table.Add($"ours Doctor (--no-cache), {fleet.Count} distinct histories", TimeSplit.Seconds(distinct.Median), TimeSplit.Seconds(distinct.Min), TimeSplit.Seconds(distinct.Max), "—", "—");
         if (prisma is null)
         {
             table.Add($"Prisma migrate diff, {PrismaPlugins} plugins", PrismaPeer.NotInstalled);
@@ -110,7 +135,7 @@ internal static class FleetDriftBenchmark
         var lines = new List<string>
         {
             $"fleet drift check: {fleet.Count} plugins ({postgresCount} exclusive-postgres, {fleet.Count - postgresCount} exclusive-sqlite) made from {members.Count} corpus histories, " +
-                $"whole processes, median of {runs} round(s) (the three steps interleaved in each round)",
+                $"whole processes, median of {runs} round(s) (the five steps interleaved in each round)",
             table.ToString().TrimEnd(),
             "ours: ./build.sh Drift --plugins '<temp>/*' --out <temp> --cache-dir <dir> from the repository root" +
                 (postgresCount > 0 ? " --postgres url --postgres-url <admin>" : "") + "; cold: a fresh, empty cache dir per run; warm: a cache dir filled by one untimed run before the rounds.",
@@ -118,6 +143,8 @@ internal static class FleetDriftBenchmark
                 string.Join("; ", members.Select(m => $"{m.Name} ×{fleet.Count(p => p.Project == m)}")) +
                 $" ({string.Join(", ", fleet.Select(p => p.Id))})",
         };
+        lines.Add($"ours Doctor: ./build.sh Doctor --plugins '<temp>/*' --no-cache over the fleet, whose plugins share {members.Count} histories (each replayed once), " +
+            "and over a copy in which a comment ends each plugin's last migration, so that each of its histories is replayed.");
         lines.AddRange(excluded.Select(e => $"left out: {e.Key}: its history does not replay as an exclusive-postgres plugin's, in a schema of its own as the plugin's role ({e.Value})"));
         if (prisma is not null)
         {

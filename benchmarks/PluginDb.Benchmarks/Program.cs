@@ -20,7 +20,8 @@ const string usage = """
       fleet-drift [--plugins N] [--runs R] [--postgres-url <admin url>]
                               ./build.sh Drift --plugins '<temp>/*' over N plugin folders (default 20) made
                               from the corpus projects, cold and warm, against Prisma's migrate diff on three
-                              of them; median of R interleaved rounds, default 3
+                              of them; and ./build.sh Doctor --no-cache over the fleet and over a copy whose
+                              histories are all distinct; median of R interleaved rounds, default 3
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
