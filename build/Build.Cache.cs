@@ -162,6 +162,11 @@ internal sealed partial class Build
                 CloneSqliteReplay(plugin, leader, run);
             }
         }
+        // The console says which plugins' schemas were left empty; the audit log says it per plugin.
+        foreach (var group in run.Plugins.Where(p => p.ReplayedAs is not null).GroupBy(p => p.ReplayedAs!))
+        {
+            Log($"{string.Join(", ", group.Select(p => p.Id))}: the same migrations as {group.Key.Id}, replayed once for all; their schemas are provisioned and probed but left empty.");
+        }
         return left;
     }
 

@@ -45,6 +45,8 @@ public sealed class PostgresSharedReplayTests(PostgresServerFixture server) : ID
             Assert.Contains(_workspace.Audit(), e => e.GetProperty("plugin").GetString() == id && e.GetProperty("event").GetString() == "provisioned");
             Assert.Contains(_workspace.AuditDetails(id), d => d.Contains($"not replayed again: the replay for {leader} stands for them", StringComparison.Ordinal));
         }
+        var followers = string.Join(", ", Ids.Where(id => id != leader));
+        Assert.Contains($"{followers}: the same migrations as {leader}, replayed once for all; their schemas are provisioned and probed but left empty.", run.Stderr, StringComparison.Ordinal);
         // Each plugin's drift check found the index its schema declares, in plugin order.
         Assert.Equal(Ids, PluginsWith("SDB310"));
         var plugins = _workspace.Report().GetProperty("plugins").EnumerateArray().ToList();
