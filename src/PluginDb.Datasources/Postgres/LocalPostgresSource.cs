@@ -19,6 +19,9 @@ public sealed class LocalPostgresSource : IPostgresServerSource
     private const string Superuser = "postgres";
     private const int PortAttempts = 3;
 
+    /// <summary>How long a cancelled start waits for a running <c>initdb</c> to finish before killing it.</summary>
+    private static readonly TimeSpan InitdbGrace = TimeSpan.FromSeconds(10);
+
     private readonly Settings _settings;
 
     public LocalPostgresSource()
@@ -89,10 +92,19 @@ public sealed class LocalPostgresSource : IPostgresServerSource
         var passwordFile = Path.Combine(folder, "password");
         await File.WriteAllTextAsync(passwordFile, password + "\n", cancellationToken);
         var data = Path.Combine(folder, "data");
-        await RunAsync(
-            layout.Command("initdb", "--pgdata", data, "--username", Superuser, "--pwfile", passwordFile,
-                "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"),
-            folder, "initdb", cancellationToken);
+        // initdb's bootstrap backends make POSIX shared memory (/dev/shm/PostgreSQL.*) that one killed
+        // mid-way leaves behind for good, and PostgreSQL 15's initdb cannot be told otherwise. So a
+        // cancelled start lets initdb finish (a second or two), and kills it only when it has not
+        // within InitdbGrace; the folder goes with the teardown either way.
+        using (var initdb = new CancellationTokenSource())
+        using (cancellationToken.Register(() => initdb.CancelAfter(InitdbGrace)))
+        {
+            await RunAsync(
+                layout.Command("initdb", "--pgdata", data, "--username", Superuser, "--pwfile", passwordFile,
+                    "--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"),
+                folder, "initdb", initdb.Token);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
         File.Delete(passwordFile);
 
         // Registered before pg_ctl runs: a start cancelled half-way can leave a postmaster behind.

@@ -69,12 +69,15 @@ public sealed class LocalPostgresSourceTests
     {
         using var root = new TempRoot();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        var segments = PostgresProbe.SharedMemorySegments();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => new LocalPostgresSource().WithTempRoot(root.Path).StartAsync(cancellation.Token));
 
         Assert.Empty(root.Entries);
         Assert.Empty(PostgresProbe.ProcessesMentioning(root.Path));
+        // Cancelled during initdb (700 ms in), which is let finish: none of its shared memory is left unmapped.
+        Assert.DoesNotContain(PostgresProbe.SharedMemorySegments().Except(segments), segment => !PostgresProbe.IsMapped(segment));
     }
 
     [Fact]

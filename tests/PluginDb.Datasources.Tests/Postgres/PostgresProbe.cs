@@ -36,6 +36,28 @@ internal static class PostgresProbe
             .Where(pid => pid > 0 && CommandLine(pid).Contains(path, StringComparison.Ordinal))
             .ToArray();
 
+    /// <summary>PostgreSQL's POSIX shared memory segments on this machine (Linux: <c>/dev/shm/PostgreSQL.*</c>).</summary>
+    public static IReadOnlyList<string> SharedMemorySegments() =>
+        Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", "PostgreSQL.*") : [];
+
+    /// <summary>Whether a running process maps <paramref name="file"/>: a live server's segment is, a leaked one is not.</summary>
+    public static bool IsMapped(string file) =>
+        Directory.EnumerateDirectories("/proc")
+            .Where(folder => int.TryParse(Path.GetFileName(folder), out _))
+            .Any(folder => ReadOrEmpty(Path.Combine(folder, "maps")).Contains(file, StringComparison.Ordinal));
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
     private static string CommandLine(int pid)
     {
         try
