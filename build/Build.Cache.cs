@@ -73,9 +73,9 @@ internal sealed partial class Build
             {
                 plugin.SameHistoryAs = leader;
             }
+            // Under --keep every datasource is left to be looked at, so each is migrated.
             else if (!Keep && plugin.Manifest.Database.Mode == DatabaseMode.ExclusivePostgres && leader.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)
             {
-                // Under --keep every datasource is left to be looked at, so each is migrated.
                 if (WhyEachReplays(leader, plugin) is { } reason)
                 {
                     Log($"{plugin.Id}: replays its migrations itself although {leader.Id} has the same files: {reason}.");
