@@ -180,27 +180,28 @@ internal sealed partial class Build
     /// </summary>
     private static void TakePostgresReplay(PluginRun plugin, PluginRun leader, RunState run)
     {
-        plugin.Shadow = leader.Shadow;
         plugin.ReplayedAs = leader;
-        plugin.MigrationResult = leader.MigrationResult! with
-        {
-            DatabaseState = $"Not replayed again: the same migrations replayed cleanly for {leader.Id}, in its schema as its role; this schema was provisioned and probed, and its schema and size are that replay's.",
-        };
-        run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded,
-            $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: the replay for {leader.Id} stands for them ({ShortKey(plugin.HistoryKey!)})");
+        TakeReplay(plugin, leader, run,
+            $"Not replayed again: the same migrations replayed cleanly for {leader.Id}, in its schema as its role; this schema was provisioned and probed, and its schema and size are that replay's.",
+            $"the replay for {leader.Id} stands for them");
     }
 
     /// <summary>A SQLite datasource that needs to exist gets a copy of the file the same migrations produced for another plugin.</summary>
     private static void CloneSqliteReplay(PluginRun plugin, PluginRun leader, RunState run)
     {
         File.Copy(leader.DatabasePath!, plugin.DatabasePath!, overwrite: true);
+        TakeReplay(plugin, leader, run,
+            $"Cloned from the replay of the same migrations for {leader.Id}. {leader.MigrationResult!.DatabaseState}",
+            $"database file cloned from the replay for {leader.Id}");
+    }
+
+    /// <summary>What a plugin takes of another's clean replay of the same files: the schema it read back and its result, with <paramref name="databaseState"/>; the audit says <paramref name="how"/>.</summary>
+    private static void TakeReplay(PluginRun plugin, PluginRun leader, RunState run, string databaseState, string how)
+    {
         plugin.Shadow = leader.Shadow;
-        plugin.MigrationResult = leader.MigrationResult! with
-        {
-            DatabaseState = $"Cloned from the replay of the same migrations for {leader.Id}. {leader.MigrationResult.DatabaseState}",
-        };
+        plugin.MigrationResult = leader.MigrationResult! with { DatabaseState = databaseState };
         run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded,
-            $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: database file cloned from the replay for {leader.Id} ({ShortKey(plugin.HistoryKey!)})");
+            $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: {how} ({ShortKey(plugin.HistoryKey!)})");
     }
 
     private static void TakeShadow(PluginRun plugin, DatabaseSchema schema, string source, string origin, RunState run)
