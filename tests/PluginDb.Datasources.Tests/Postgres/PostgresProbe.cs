@@ -1,4 +1,5 @@
 using Npgsql;
+using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
@@ -31,20 +32,18 @@ internal static class PostgresProbe
 
     /// <summary>The ids of running processes whose command line mentions <paramref name="path"/> (a data folder).</summary>
     public static IReadOnlyList<int> ProcessesMentioning(string path) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(folder => int.TryParse(Path.GetFileName(folder), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && CommandLine(pid).Contains(path, StringComparison.Ordinal))
-            .ToArray();
+        ProcessIds().Where(pid => ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains(path, StringComparison.Ordinal)).ToArray();
 
     /// <summary>PostgreSQL's POSIX shared memory segments on this machine (Linux: <c>/dev/shm/PostgreSQL.*</c>).</summary>
     public static IReadOnlyList<string> SharedMemorySegments() =>
-        Directory.Exists("/dev/shm") ? Directory.GetFiles("/dev/shm", "PostgreSQL.*") : [];
+        Directory.Exists(ThrowawayFolders.SharedMemory) ? Directory.GetFiles(ThrowawayFolders.SharedMemory, "PostgreSQL.*") : [];
 
     /// <summary>Whether a running process maps <paramref name="file"/>: a live server's segment is, a leaked one is not.</summary>
     public static bool IsMapped(string file) =>
-        Directory.EnumerateDirectories("/proc")
-            .Where(folder => int.TryParse(Path.GetFileName(folder), out _))
-            .Any(folder => ReadOrEmpty(Path.Combine(folder, "maps")).Contains(file, StringComparison.Ordinal));
+        ProcessIds().Any(pid => ReadOrEmpty($"/proc/{pid}/maps").Contains(file, StringComparison.Ordinal));
+
+    private static IEnumerable<int> ProcessIds() =>
+        Directory.EnumerateDirectories("/proc").Select(folder => int.TryParse(Path.GetFileName(folder), out var pid) ? pid : 0).Where(pid => pid > 0);
 
     private static string ReadOrEmpty(string path)
     {
@@ -53,22 +52,6 @@ internal static class PostgresProbe
             return File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return string.Empty;
-        }
-    }
-
-    private static string CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-        catch (UnauthorizedAccessException)
         {
             return string.Empty;
         }

@@ -1,4 +1,5 @@
 using PluginDb.Datasources.Postgres;
+using PluginDb.Datasources.Tests.Support;
 
 namespace PluginDb.Datasources.Tests.Postgres;
 
@@ -27,17 +28,5 @@ public sealed class ThrowawayFoldersTests
             Assert.Equal(Path.GetTempPath(), ThrowawayFolders.Root(root.Path, requiredFreeBytes: 1));
         }
         Assert.Equal(Path.GetTempPath(), ThrowawayFolders.Root(Path.Combine(root.Path, "missing"), requiredFreeBytes: 1));
-    }
-}
-
-/// <summary>A fact about Linux's memory-backed folder; skipped with the reason where the machine has none.</summary>
-public sealed class SharedMemoryFactAttribute : FactAttribute
-{
-    public SharedMemoryFactAttribute()
-    {
-        if (!OperatingSystem.IsLinux() || !Directory.Exists(ThrowawayFolders.SharedMemory) || new DriveInfo(ThrowawayFolders.SharedMemory).DriveFormat != "tmpfs")
-        {
-            Skip = $"{ThrowawayFolders.SharedMemory} is not a tmpfs on this machine; this test needs one.";
-        }
     }
 }
