@@ -73,64 +73,8 @@ internal sealed partial class Build
         var provider = plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite;
         var shadow = await ShadowSchema(plugin, cancellationToken);
         var comparison = PrismaComparison.Compare(mapping, shadow, provider);
-        var migrations = plugin.Migrations?.Migrations ?? [];
-        var shown = (string file) => Shown(plugin, file, run.DisplayBase);
-        var schemaFile = shown(prepared.Files[0].Path);
-        foreach (var difference in comparison.Differences)
-        {
-            run.Add(SchemaFinding(difference, mapping, migrations, provider, plugin.Id, schemaFile, shown, run.DisplayBase));
-        }
-        if (comparison.IgnoredByPrisma.Count > 0)
-        {
-            run.Add(FindingCodes.IgnoredByPrisma.Create(
-                $"Not compared with schema.prisma, as Prisma does not compare them: {string.Join("; ", comparison.IgnoredByPrisma.Select(o => $"{o.Type} {(o.Table is { } t ? t + "." : "")}{o.Name} ({o.Reason})"))}.",
-                plugin.Id, schemaFile));
-        }
+        run.Add(PrismaDriftFindings.Create(comparison, mapping, plugin.Migrations?.Migrations ?? [], provider, plugin.Id,
+            Shown(plugin, prepared.Files[0].Path, run.DisplayBase), file => Shown(plugin, file, run.DisplayBase), run.DisplayBase));
         run.Log($"Drift: {plugin.Id}: schema.prisma {(comparison.InStep ? "is in step with" : $"differs in {ReportCount(comparison.Differences.Count, "object")} from")} its migrations.");
     }
-
-    private static Finding SchemaFinding(
-        SchemaDifference difference,
-        PrismaMapping mapping,
-        IReadOnlyList<Core.Migrations.LocalMigration> migrations,
-        DatabaseProvider provider,
-        string pluginId,
-        string schemaFile,
-        Func<string, string> shown,
-        string displayBase)
-    {
-        var what = $"{Describe(difference.ObjectType)} {difference.Path}";
-        var sql = MigrationSqlHint.For(difference, mapping.Schema, provider);
-        var fix = sql is null
-            ? " Create a migration for it (prisma migrate dev --create-only) and review it."
-            : $" A new migration would need:\n{sql}";
-        var declared = mapping.Locate(difference.Path) ?? (difference.Table is { } table ? mapping.Locate(table) : null);
-        switch (difference.Kind)
-        {
-            case DifferenceKind.Missing:
-                return FindingCodes.SchemaWithoutMigration.Create(
-                    $"schema.prisma declares {what}, but no migration creates it.{fix}",
-                    pluginId, declared is null ? schemaFile : shown(declared.File), declared?.Line, declared?.Column);
-            case DifferenceKind.Extra:
-                var mention = DriftFindings.Locate(difference, migrations);
-                return FindingCodes.MigrationBeyondSchema.Create(
-                    $"The migrations create {what}{(mention is null ? "" : $" (in {mention.Migration.Name})")}, but schema.prisma does not declare it: declare it in the schema, or drop it in a new migration.{fix}",
-                    pluginId,
-                    mention is null ? schemaFile : DisplayPath.Of(mention.Migration.ScriptPath, displayBase),
-                    mention?.Position.Line, mention?.Position.Column);
-            default:
-                return FindingCodes.SchemaDiffersFromMigrations.Create(
-                    $"{what}: {difference.Property} is {difference.Expected} in schema.prisma but {difference.Actual} after the migrations.{fix}",
-                    pluginId, declared is null ? schemaFile : shown(declared.File), declared?.Line, declared?.Column);
-        }
-    }
-
-    private static string Describe(SchemaObjectType type) => type switch
-    {
-        SchemaObjectType.PrimaryKey => "primary key",
-        SchemaObjectType.UniqueConstraint => "unique constraint",
-        SchemaObjectType.ForeignKey => "foreign key",
-        SchemaObjectType.EnumValue => "enum value",
-        _ => type.ToString().ToLowerInvariant(),
-    };
 }

@@ -15,7 +15,7 @@ namespace PluginDb.Core.Migrations;
 public static class HistoryKey
 {
     /// <summary>Bumped whenever the cached schema model or the introspection that fills it changes meaning.</summary>
-    public const int Format = 2;
+    public const int Format = 3;
 
     /// <param name="provider">The database engine the history is replayed on.</param>
     /// <param name="server">What shapes the replay besides the files: the PostgreSQL major version, or the SQLite library version.</param>

@@ -20,15 +20,16 @@ public static class MigrationSqlHint
         var objectName = difference.Table is { } owner && difference.Path.StartsWith(owner + ".", StringComparison.Ordinal)
             ? difference.Path[(owner.Length + 1)..]
             : difference.Path;
+        var index = table?.Indexes.FirstOrDefault(i => i.Name == objectName);
         return (difference.Kind, difference.ObjectType) switch
         {
+            (DifferenceKind.Changed, SchemaObjectType.Index) when difference.Property == "name" && provider == DatabaseProvider.Postgresql =>
+                $"ALTER INDEX {Quote(difference.Actual ?? objectName)} RENAME TO {Quote(objectName)};",
+            (DifferenceKind.Changed, SchemaObjectType.Index) when index is not null =>
+                $"DROP INDEX {Quote(difference.Property == "name" ? difference.Actual ?? objectName : objectName)};\n{CreateIndex(table!, index)}",
             (DifferenceKind.Missing, SchemaObjectType.Column) when table?.FindColumn(objectName) is { } column =>
                 $"ALTER TABLE {Quote(table.Name)} ADD COLUMN {Quote(column.Name)} {column.Type}{(column.Nullable ? "" : " NOT NULL")}{(column.Default is { } d ? " DEFAULT " + d : "")};",
-            (DifferenceKind.Missing, SchemaObjectType.Index or SchemaObjectType.UniqueConstraint)
-                when table?.Indexes.FirstOrDefault(i => i.Name == objectName) is { } index =>
-                $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)}{(index.Method is { } method ? " USING " + method.ToUpperInvariant() + " " : "")}" +
-                $"({string.Join(", ", index.Keys.Select(k => (k.IsExpression ? k.Text : Quote(k.Text)) + (k.OperatorClass is { } ops ? " " + ops : "") + (k.Descending ? " DESC" : "")))})" +
-                $"{(index.Predicate is { } where ? " WHERE " + where : "")};",
+            (DifferenceKind.Missing, SchemaObjectType.Index or SchemaObjectType.UniqueConstraint) when index is not null => CreateIndex(table!, index),
             (DifferenceKind.Missing, SchemaObjectType.EnumValue) when provider == DatabaseProvider.Postgresql && objectName.LastIndexOf('.') is var dot and > 0 =>
                 $"ALTER TYPE {Quote(objectName[..dot])} ADD VALUE '{objectName[(dot + 1)..].Replace("'", "''", StringComparison.Ordinal)}';",
             (DifferenceKind.Missing, SchemaObjectType.Table) when table is not null => CreateTable(table),
@@ -39,6 +40,11 @@ public static class MigrationSqlHint
             _ => null,
         };
     }
+
+    private static string CreateIndex(Table table, TableIndex index) =>
+        $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table.Name)}{(index.Method is { } method ? " USING " + method.ToUpperInvariant() + " " : "")}" +
+        $"({string.Join(", ", index.Keys.Select(k => (k.IsExpression ? k.Text : Quote(k.Text)) + (k.OperatorClass is { } ops ? " " + ops : "") + (k.Descending ? " DESC" : "")))})" +
+        $"{(index.Predicate is { } where ? " WHERE " + where : "")};";
 
     private static string CreateTable(Table table)
     {

@@ -21,25 +21,31 @@ internal static class PrismaColumnDefaults
         ClientSide,
     }
 
-    public static (Outcome Outcome, string? Sql) For(PrismaField field, PrismaEnum? enumType, string columnType, DatabaseProvider provider)
+    /// <summary>
+    /// The default of a column: what kind, its SQL (null where the database gets none) and the value Prisma
+    /// compares (<see cref="PrismaDefault"/>; null where Prisma's calculator gives the column none).
+    /// </summary>
+    public static (Outcome Outcome, string? Sql, PrismaDefault? Prisma) For(PrismaField field, PrismaEnum? enumType, string columnType, DatabaseProvider provider)
     {
         var value = field.Attribute("default")?.Argument("value", 0);
         if (value is null)
         {
-            return (Outcome.None, null);
+            return (Outcome.None, null, null);
         }
         if (value.Kind == PrismaExpressionKind.Function)
         {
             switch (value.Text)
             {
                 case "autoincrement":
-                    return (Outcome.Autoincrement, null);
+                    return (Outcome.Autoincrement, null, provider == DatabaseProvider.Postgresql ? PrismaDefault.Sequence : null);
                 case "now":
-                    return (Outcome.Value, "CURRENT_TIMESTAMP");
+                    return (Outcome.Value, "CURRENT_TIMESTAMP", PrismaDefault.Now);
                 case "dbgenerated":
-                    return value.FirstString is { } sql ? (Outcome.Value, Normalize(sql)) : (Outcome.ClientSide, null);
+                    return value.FirstString is { } sql && Normalize(sql) is { } normalized
+                        ? (Outcome.Value, normalized, PrismaDefault.Generated(normalized))
+                        : (Outcome.ClientSide, null, PrismaDefault.Generated(null));
                 default:
-                    return (Outcome.ClientSide, null);
+                    return (Outcome.ClientSide, null, null);
             }
         }
         var element = columnType.EndsWith("[]", StringComparison.Ordinal) ? columnType[..^2] : columnType;
@@ -47,15 +53,46 @@ internal static class PrismaColumnDefaults
         {
             if (provider != DatabaseProvider.Postgresql)
             {
-                return (Outcome.None, null);
+                return (Outcome.None, null, null);
             }
             // PostgreSQL stores ARRAY['a', 'b']::text[] as ARRAY['a'::text, 'b'::text]; the empty array keeps its cast.
             var items = value.Items.Select(i => Literal(i, field, enumType) + (IsQuoted(i, field, enumType) ? "::" + element : string.Empty)).ToList();
-            return (Outcome.Value, items.Count == 0 ? "ARRAY[]::" + columnType : "ARRAY[" + string.Join(", ", items) + "]");
+            var list = PrismaDefault.ListOf(value.Items.Select(i => PrismaLiteralOf(i, field, enumType)).ToList());
+            return (Outcome.Value, items.Count == 0 ? "ARRAY[]::" + columnType : "ARRAY[" + string.Join(", ", items) + "]", list);
         }
-        return (Outcome.Value, Normalize(Literal(value, field, enumType)));
+        return (Outcome.Value, Normalize(Literal(value, field, enumType)), new PrismaDefault(PrismaDefaultKind.Value, PrismaLiteralOf(value, field, enumType)));
 
         string? Normalize(string sql) => SchemaNormalization.Default(provider, sql, columnType);
+    }
+
+    // The literal Prisma's calculator makes of a constant, by the field's type.
+    private static PrismaLiteral PrismaLiteralOf(PrismaExpression value, PrismaField field, PrismaEnum? enumType)
+    {
+        if (enumType is not null)
+        {
+            return new PrismaLiteral(PrismaLiteralKind.Enum, enumType.Values.FirstOrDefault(v => v.Name == value.Text)?.DatabaseName ?? value.Text);
+        }
+        return field.Type switch
+        {
+            "Int" or "BigInt" or "Float" or "Decimal" => new PrismaLiteral(PrismaLiteralKind.Number, value.Text),
+            "Boolean" => new PrismaLiteral(PrismaLiteralKind.Boolean, value.Text),
+            "DateTime" => new PrismaLiteral(PrismaLiteralKind.DateTime, value.Text),
+            "Json" => new PrismaLiteral(PrismaLiteralKind.Json, value.Text),
+            "Bytes" => new PrismaLiteral(PrismaLiteralKind.Bytes, Hex(value.Text)),
+            _ => new PrismaLiteral(PrismaLiteralKind.String, value.Text),
+        };
+    }
+
+    private static string Hex(string base64)
+    {
+        try
+        {
+            return Convert.ToHexStringLower(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return base64;
+        }
     }
 
     private static bool IsQuoted(PrismaExpression value, PrismaField field, PrismaEnum? enumType) =>

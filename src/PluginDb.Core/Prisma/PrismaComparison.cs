@@ -5,90 +5,216 @@ namespace PluginDb.Core.Prisma;
 
 /// <summary>
 /// "Is schema.prisma in step with the migrations?" as Prisma's <c>migrate diff --from-migrations
-/// --to-schema</c> answers it, without Prisma: <see cref="SchemaDiff.Compare"/> of the mapped schema
-/// with the introspected replay, after both are brought to what Prisma compares.
+/// --to-schema</c> answers it, without Prisma: the replayed migrations, as Prisma's describer reads a
+/// database, against schema.prisma mapped as its schema calculator would create it, compared by the
+/// rules of its differ (docs/prisma-semantics.md has each rule and where it comes from):
 /// <list type="bullet">
-/// <item>CHECK constraints, views and free sequences are not in a Prisma schema and Prisma's differ
-/// leaves them alone; they are taken out of the actual side and returned as ignored.</item>
-/// <item>An implicit many-to-many table keyed by the unique index <c>_…_AB_unique</c> (histories from
-/// before Prisma 6) counts the same as one keyed by the primary key <c>_…_AB_pkey</c>.</item>
-/// <item>SQLite keeps no primary-key names, and Prisma matches SQLite foreign keys by their columns and
-/// target, not their names (SQLite cannot rename a constraint).</item>
-/// <item>A database default on a column whose default Prisma's client computes (<c>uuid()</c>, <c>cuid()</c>…)
-/// is not a difference to Prisma.</item>
-/// <item>Enum values are compared as a set, not in order.</item>
+/// <item>tables, columns and enums pair by exact name; an enum's values compare as a set;</item>
+/// <item>a column differs by its type (PostgreSQL: native type; SQLite: family), its arity (a
+/// PostgreSQL array is a list whatever its <c>NOT NULL</c>), its default (<see cref="PrismaDefault.Matches"/>)
+/// and, on PostgreSQL, whether it autoincrements;</item>
+/// <item>indexes and unique constraints pair by shape, not name (<see cref="CompareIndexes"/>);
+/// expression indexes are invisible, and so are index predicates unless the schema turns on the
+/// <c>partialIndexes</c> preview feature;</item>
+/// <item>foreign keys pair by what they constrain and reference; a name alone differs on PostgreSQL
+/// only, and not on an implicit many-to-many table;</item>
+/// <item>CHECK constraints, views and free sequences are not compared: they are returned as ignored.</item>
 /// </list>
+/// Differences are named as schema.prisma names the object where it declares one (expected side)
+/// and as the migrations name it where only they have it (actual side).
 /// </summary>
-public static class PrismaComparison
+public static partial class PrismaComparison
 {
     public static PrismaComparisonResult Compare(PrismaMapping expected, DatabaseSchema actual, DatabaseProvider provider)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
-        var ignored = new List<PrismaIgnoredObject>();
+        var context = new Context(expected, provider, expected.Schema.Enums.Select(e => e.Name).ToHashSet(StringComparer.Ordinal),
+            actual.Enums.Select(e => e.Name).ToHashSet(StringComparer.Ordinal));
         foreach (var table in actual.Tables)
         {
-            ignored.AddRange(table.Checks.Select(c => new PrismaIgnoredObject(SchemaObjectType.Check, table.Name, c.Name,
+            context.Ignored.AddRange(table.Checks.Select(c => new PrismaIgnoredObject(SchemaObjectType.Check, table.Name, c.Name,
                 "Prisma does not manage CHECK constraints")));
         }
-        ignored.AddRange(actual.Views.Select(v => new PrismaIgnoredObject(SchemaObjectType.View, null, v.Name,
+        context.Ignored.AddRange(actual.Views.Select(v => new PrismaIgnoredObject(SchemaObjectType.View, null, v.Name,
             "Prisma Migrate does not manage views")));
-        ignored.AddRange(actual.Sequences.Select(s => new PrismaIgnoredObject(SchemaObjectType.Sequence, null, s.Name,
+        context.Ignored.AddRange(actual.Sequences.Select(s => new PrismaIgnoredObject(SchemaObjectType.Sequence, null, s.Name,
             "a sequence no column owns is not part of a Prisma schema")));
 
-        var expectedTables = expected.Schema.Tables.Select(t => Canonical(t, provider)).ToList();
-        var byName = expectedTables.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var actualTables = actual.Tables
-            .Select(t => Canonical(t with { Checks = [] }, provider))
-            .Select(t => provider == DatabaseProvider.Sqlite && byName.TryGetValue(t.Name, out var e) ? WithForeignKeyNamesOf(t, e) : t)
-            .ToList();
-
-        var differences = SchemaDiff.Compare(
-                expected.Schema with { Tables = expectedTables },
-                new DatabaseSchema(actualTables, actual.Enums, [], []))
-            .Where(d => !IsClientDefault(d, expected) && !IsEnumOrder(d))
-            .ToList();
-        return new PrismaComparisonResult(differences, ignored);
-    }
-
-    // Prisma compares an enum's values as a set: ALTER TYPE … ADD VALUE appends, and no migration reorders.
-    private static bool IsEnumOrder(SchemaDifference difference) =>
-        difference is { ObjectType: SchemaObjectType.Enum, Property: "value order" };
-
-    private static bool IsClientDefault(SchemaDifference difference, PrismaMapping expected) =>
-        difference is { Kind: DifferenceKind.Changed, ObjectType: SchemaObjectType.Column, Property: "default", Expected: null } &&
-        expected.ClientDefaults.Contains(difference.Path);
-
-    private static Table Canonical(Table table, DatabaseProvider provider)
-    {
-        var result = table;
-        // A join table of an implicit many-to-many relation, keyed by the unique index of old histories.
-        if (table.PrimaryKey is null && table.Name.StartsWith('_') &&
-            table.Indexes.FirstOrDefault(i => i.Unique && i.Name == table.Name + "_AB_unique" &&
-                                              i.Keys.Select(k => k.Text).SequenceEqual(["A", "B"])) is { } pair)
+        var actualTables = actual.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var table in expected.Schema.Tables)
         {
-            result = result with
+            if (actualTables.Remove(table.Name, out var match))
             {
-                PrimaryKey = new PrimaryKey(table.Name + "_AB_pkey", ["A", "B"]),
-                Indexes = result.Indexes.Where(i => i != pair).ToList(),
-            };
+                CompareTable(table, match, context);
+            }
+            else
+            {
+                context.Add(DifferenceKind.Missing, SchemaObjectType.Table, table.Name, table.Name);
+            }
         }
-        if (provider == DatabaseProvider.Sqlite && result.PrimaryKey is not null)
+        foreach (var table in actual.Tables.Where(t => actualTables.ContainsKey(t.Name)))
         {
-            result = result with { PrimaryKey = result.PrimaryKey with { Name = null } };
+            context.Add(DifferenceKind.Extra, SchemaObjectType.Table, table.Name, table.Name);
         }
-        return result;
+        CompareEnums(expected.Schema.Enums, actual.Enums, context);
+
+        var differences = context.Differences
+            .OrderBy(d => d.Table ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(d => d.ObjectType)
+            .ThenBy(d => d.Path, StringComparer.Ordinal)
+            .ThenBy(d => d.Property ?? string.Empty, StringComparer.Ordinal)
+            .ToList();
+        return new PrismaComparisonResult(differences, context.Ignored);
     }
 
-    private static Table WithForeignKeyNamesOf(Table actual, Table expected) =>
-        actual with
+    private sealed class Context(PrismaMapping mapping, DatabaseProvider provider, IReadOnlySet<string> expectedEnums, IReadOnlySet<string> actualEnums)
+    {
+        public PrismaMapping Mapping { get; } = mapping;
+
+        public DatabaseProvider Provider { get; } = provider;
+
+        public IReadOnlySet<string> ExpectedEnums { get; } = expectedEnums;
+
+        public IReadOnlySet<string> ActualEnums { get; } = actualEnums;
+
+        public List<SchemaDifference> Differences { get; } = [];
+
+        public List<PrismaIgnoredObject> Ignored { get; } = [];
+
+        public bool Postgres => Provider == DatabaseProvider.Postgresql;
+
+        public void Add(DifferenceKind kind, SchemaObjectType type, string? table, string path) =>
+            Differences.Add(new SchemaDifference(kind, type, table, path, null, null, null, kind == DifferenceKind.Missing
+                ? $"{Word(type)} {path} is declared in schema.prisma but no migration creates it"
+                : $"{Word(type)} {path} is created by the migrations but schema.prisma does not declare it"));
+
+        public void Changed(SchemaObjectType type, string? table, string path, string property, string? expected, string? actual) =>
+            Differences.Add(new SchemaDifference(DifferenceKind.Changed, type, table, path, property, expected, actual,
+                $"{Word(type)} {path} differs: {property} is {expected ?? "none"} in schema.prisma but {actual ?? "none"} after the migrations"));
+    }
+
+    private static void CompareTable(Table expected, Table actual, Context context)
+    {
+        var table = expected.Name;
+        var actualColumns = actual.Columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        foreach (var column in expected.Columns)
         {
-            ForeignKeys = actual.ForeignKeys
-                .Select(f => expected.ForeignKeys.FirstOrDefault(e =>
-                    e.Columns.SequenceEqual(f.Columns, StringComparer.Ordinal) &&
-                    string.Equals(e.ReferencedTable, f.ReferencedTable, StringComparison.Ordinal)) is { } match
-                    ? f with { Name = match.Name }
-                    : f)
-                .ToList(),
-        };
+            if (actualColumns.Remove(column.Name, out var match))
+            {
+                CompareColumn(table, column, match, actual, context);
+            }
+            else
+            {
+                context.Add(DifferenceKind.Missing, SchemaObjectType.Column, table, table + "." + column.Name);
+            }
+        }
+        foreach (var column in actual.Columns.Where(c => actualColumns.ContainsKey(c.Name)))
+        {
+            context.Add(DifferenceKind.Extra, SchemaObjectType.Column, table, table + "." + column.Name);
+        }
+        ComparePrimaryKey(table, expected.PrimaryKey, actual.PrimaryKey, context);
+        CompareIndexes(expected, actual, context);
+        CompareForeignKeys(expected, actual, context);
+    }
+
+    private static void CompareColumn(string table, Column expected, Column actual, Table actualTable, Context context)
+    {
+        var path = table + "." + expected.Name;
+        var provider = context.Provider;
+        var expectedType = PrismaColumnType.Of(expected.Type, provider, context.ExpectedEnums, describedFromDatabase: false);
+        var actualType = PrismaColumnType.Of(actual.Type, provider, context.ActualEnums, describedFromDatabase: true);
+        if (actualType.DiffersFrom(expectedType, provider))
+        {
+            context.Changed(SchemaObjectType.Column, table, path, "type", expected.Type, actual.Type);
+        }
+        // A PostgreSQL array is a list whatever its NOT NULL; SQLite's INTEGER primary key is never null.
+        var actualNullable = actual.Nullable && !IsRowId(actual, actualType, actualTable, provider);
+        if (!expectedType.IsList && !actualType.IsList && expected.Nullable != actualNullable)
+        {
+            context.Changed(SchemaObjectType.Column, table, path, "nullability", Nullability(expected.Nullable), Nullability(actualNullable));
+        }
+        var expectedDefault = context.Mapping.Defaults.GetValueOrDefault(path);
+        var actualDefault = PrismaDefaultReader.Read(actual, actualType, provider);
+        if (!PrismaDefault.Matches(actualDefault, expectedDefault, actualType.Family == PrismaColumnFamily.DateTime))
+        {
+            context.Changed(SchemaObjectType.Column, table, path, "default", expectedDefault?.ToString(), actualDefault?.ToString());
+        }
+        // SQLite's differ never reports autoincrement: every INTEGER primary key is a row id there.
+        if (context.Postgres && (expected.Identity != ColumnIdentity.None) != (actual.Identity != ColumnIdentity.None))
+        {
+            context.Changed(SchemaObjectType.Column, table, path, "autoincrement", Flag(expected.Identity != ColumnIdentity.None), Flag(actual.Identity != ColumnIdentity.None));
+        }
+    }
+
+    // SQLite: a single-column INTEGER primary key is the row id, described as required and autoincrementing.
+    private static bool IsRowId(Column column, PrismaColumnType type, Table table, DatabaseProvider provider) =>
+        provider == DatabaseProvider.Sqlite && table.PrimaryKey is { Columns.Count: 1 } key &&
+        string.Equals(key.Columns[0], column.Name, StringComparison.Ordinal) &&
+        string.Equals(column.Type, "INTEGER", StringComparison.OrdinalIgnoreCase) && type.Family == PrismaColumnFamily.Int;
+
+    private static void ComparePrimaryKey(string table, PrimaryKey? expected, PrimaryKey? actual, Context context)
+    {
+        string PathOf(PrimaryKey key) => table + "." + (key.Name ?? "primary key");
+        switch (expected, actual)
+        {
+            case (null, null):
+                return;
+            case (not null, null):
+                context.Add(DifferenceKind.Missing, SchemaObjectType.PrimaryKey, table, PathOf(expected));
+                return;
+            case (null, not null):
+                context.Add(DifferenceKind.Extra, SchemaObjectType.PrimaryKey, table, PathOf(actual));
+                return;
+        }
+        if (!expected.Columns.SequenceEqual(actual.Columns, StringComparer.Ordinal))
+        {
+            context.Changed(SchemaObjectType.PrimaryKey, table, PathOf(expected), "columns", List(expected.Columns), List(actual.Columns));
+        }
+        // SQLite keeps no primary-key names.
+        else if (context.Postgres && expected.Name is not null && actual.Name is not null && !string.Equals(expected.Name, actual.Name, StringComparison.Ordinal))
+        {
+            context.Changed(SchemaObjectType.PrimaryKey, table, PathOf(expected), "name", expected.Name, actual.Name);
+        }
+    }
+
+    private static void CompareEnums(IReadOnlyList<EnumType> expected, IReadOnlyList<EnumType> actual, Context context)
+    {
+        var actualByName = actual.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        foreach (var type in expected)
+        {
+            if (!actualByName.Remove(type.Name, out var match))
+            {
+                context.Add(DifferenceKind.Missing, SchemaObjectType.Enum, null, type.Name);
+                continue;
+            }
+            foreach (var value in type.Values.Except(match.Values, StringComparer.Ordinal))
+            {
+                context.Add(DifferenceKind.Missing, SchemaObjectType.EnumValue, null, type.Name + "." + value);
+            }
+            foreach (var value in match.Values.Except(type.Values, StringComparer.Ordinal))
+            {
+                context.Add(DifferenceKind.Extra, SchemaObjectType.EnumValue, null, type.Name + "." + value);
+            }
+        }
+        foreach (var type in actual.Where(e => actualByName.ContainsKey(e.Name)))
+        {
+            context.Add(DifferenceKind.Extra, SchemaObjectType.Enum, null, type.Name);
+        }
+    }
+
+    private static string Nullability(bool nullable) => nullable ? "NULL" : "NOT NULL";
+
+    private static string Flag(bool value) => value ? "true" : "false";
+
+    private static string List(IEnumerable<string> items) => "(" + string.Join(", ", items) + ")";
+
+    private static string Word(SchemaObjectType type) => type switch
+    {
+        SchemaObjectType.PrimaryKey => "primary key",
+        SchemaObjectType.UniqueConstraint => "unique constraint",
+        SchemaObjectType.ForeignKey => "foreign key",
+        SchemaObjectType.EnumValue => "enum value",
+        _ => type.ToString().ToLowerInvariant(),
+    };
 }

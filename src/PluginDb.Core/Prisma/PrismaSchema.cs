@@ -30,6 +30,11 @@ public sealed record PrismaSchema(
     public bool UsesForeignKeys =>
         (Datasource?.Property("relationMode") ?? Datasource?.Property("referentialIntegrity"))?.Value.Text != "prisma";
 
+    /// <summary>Whether a generator lists <paramref name="feature"/> in its <c>previewFeatures</c>.</summary>
+    public bool HasPreviewFeature(string feature) =>
+        Generators.Any(g => g.Property("previewFeatures")?.Value is { Kind: PrismaExpressionKind.Array } list &&
+                            list.Items.Any(i => string.Equals(i.Text, feature, StringComparison.Ordinal)));
+
     public PrismaModel? FindModel(string name) => Blocks.FirstOrDefault(b => b.Kind != PrismaBlockKind.CompositeType && b.Name == name);
 
     public PrismaEnum? FindEnum(string name) => Enums.FirstOrDefault(e => e.Name == name);

@@ -23,7 +23,7 @@ public static partial class PrismaSchemaMapper
             : [];
         var tables = schema.Models.Select(m => MapModel(m, context)).ToList();
         tables.AddRange(JoinTables(context));
-        return new PrismaMapping(new DatabaseSchema(tables, enums, [], []), context.SourceMap, context.ClientDefaults);
+        return new PrismaMapping(new DatabaseSchema(tables, enums, [], []), context.SourceMap, context.Defaults, schema.HasPreviewFeature("partialIndexes"));
     }
 
     private sealed class Context(PrismaSchema schema, DatabaseProvider provider)
@@ -31,7 +31,7 @@ public static partial class PrismaSchemaMapper
         public PrismaSchema Schema { get; } = schema;
         public DatabaseProvider Provider { get; } = provider;
         public Dictionary<string, PrismaSourceLocation> SourceMap { get; } = new(StringComparer.Ordinal);
-        public HashSet<string> ClientDefaults { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, PrismaDefault> Defaults { get; } = new(StringComparer.Ordinal);
 
         public void Locate(string path, PrismaSourceLocation location) => SourceMap.TryAdd(path, location);
     }
@@ -104,15 +104,15 @@ public static partial class PrismaSchemaMapper
         context.Locate(table + "." + name, field.Location);
         var enumType = context.Schema.FindEnum(field.Type);
         var type = ColumnType(field, enumType, context);
-        var (outcome, sql) = PrismaColumnDefaults.For(field, enumType, type, context.Provider);
+        var (outcome, sql, prismaDefault) = PrismaColumnDefaults.For(field, enumType, type, context.Provider);
         var identity = ColumnIdentity.None;
         if (outcome == PrismaColumnDefaults.Outcome.Autoincrement)
         {
             identity = context.Provider == DatabaseProvider.Postgresql ? ColumnIdentity.Serial : ColumnIdentity.Autoincrement;
         }
-        else if (outcome == PrismaColumnDefaults.Outcome.ClientSide)
+        if (prismaDefault is not null)
         {
-            context.ClientDefaults.Add(table + "." + name);
+            context.Defaults[table + "." + name] = prismaDefault;
         }
         // Prisma leaves list columns nullable: an array column has no NOT NULL (FACTS.md; prisma-engines renders ColumnArity::List so).
         return new Column(name, type, field.Arity != PrismaFieldArity.Required, sql, identity);

@@ -107,6 +107,7 @@ public static class SchemaJson
                 kw.WriteBoolean("isExpression", k.IsExpression);
                 kw.WriteBoolean("descending", k.Descending);
                 kw.WriteString("operatorClass", k.OperatorClass);
+                kw.WriteString("defaultOperatorClass", k.DefaultOperatorClass);
                 kw.WriteEndObject();
             });
             w.WriteBoolean("unique", i.Unique);
@@ -146,7 +147,7 @@ public static class SchemaJson
             List(t, "uniqueConstraints", u => new UniqueConstraint(Text(u, "name"), Names(u, "columns"))),
             List(t, "indexes", i => new TableIndex(
                 Text(i, "name"),
-                List(i, "keys", k => new IndexKey(Text(k, "text"), Property(k, "isExpression").GetBoolean(), Property(k, "descending").GetBoolean(), OptionalText(k, "operatorClass"))),
+                List(i, "keys", k => new IndexKey(Text(k, "text"), Property(k, "isExpression").GetBoolean(), Property(k, "descending").GetBoolean(), OptionalText(k, "operatorClass"), OptionalText(k, "defaultOperatorClass"))),
                 Property(i, "unique").GetBoolean(),
                 OptionalText(i, "predicate"),
                 OptionalText(i, "method"))),

@@ -28,7 +28,7 @@ internal sealed class PostgresCatalog(string schema)
         }
         foreach (var row in sets[2])
         {
-            _indexKeys.Add(new IndexKeyRow(row[0]!, row[1]!, PostgresText.Boolean(row[2]), row[3]!, row[4], row[5], row[6]!, (short)PostgresText.Int64(row[7]), row[8]));
+            _indexKeys.Add(new IndexKeyRow(row[0]!, row[1]!, PostgresText.Boolean(row[2]), row[3]!, row[4], row[5], row[6]!, (short)PostgresText.Int64(row[7]), row[8], row[9]));
         }
         foreach (var row in sets[3])
         {
@@ -79,8 +79,8 @@ internal sealed class PostgresCatalog(string schema)
             {
                 var first = group.First();
                 var keys = group.Select(k => k.Column is not null
-                        ? new IndexKey(k.Column, false, (k.Option & 1) != 0, k.OperatorClass)
-                        : new IndexKey(SchemaNormalization.Expression(k.Definition), true, (k.Option & 1) != 0, k.OperatorClass))
+                        ? new IndexKey(k.Column, false, (k.Option & 1) != 0, k.OperatorClass, k.DefaultOperatorClass)
+                        : new IndexKey(SchemaNormalization.Expression(k.Definition), true, (k.Option & 1) != 0, k.OperatorClass, k.DefaultOperatorClass))
                     .ToList();
                 return new TableIndex(first.Name, keys, first.Unique,
                     first.Predicate is null ? null : SchemaNormalization.Expression(first.Predicate),
@@ -125,5 +125,5 @@ internal sealed class PostgresCatalog(string schema)
 
     private sealed record ConstraintRow(string Table, string Name, char Type, string[] Columns, string? Referenced, string? ReferencedSchema, string[] ReferencedColumns, string OnDelete, string OnUpdate, string? Check);
 
-    private sealed record IndexKeyRow(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass);
+    private sealed record IndexKeyRow(string Table, string Name, bool Unique, string Method, string? Predicate, string? Column, string Definition, short Option, string? OperatorClass, string? DefaultOperatorClass);
 }

@@ -34,11 +34,13 @@ internal static class PostgresCatalogQueries
 
     // One row per key column; indexes behind a primary key, unique or exclusion constraint are the constraint's.
     // indoption bit 0 is DESC (https://www.postgresql.org/docs/current/catalog-pg-index.html); int2vector and oidvector
-    // subscripts start at 0. The operator class is named only where it is not the default for the key's type and method.
+    // subscripts start at 0. The operator class is named where it is not the default for the key's type and method; the
+    // default one too for other methods than B-tree and hash, whose default an extension may bring (btree_gin's uuid_ops).
     public const string Indexes =
         "SELECT c.relname, i.relname, x.indisunique, am.amname::text, pg_get_expr(x.indpred, x.indrelid, true), " +
         "a.attname, pg_get_indexdef(x.indexrelid, k.ord::int, true), x.indoption[k.ord - 1], " +
-        "(SELECT oc.opcname::text FROM pg_opclass oc WHERE oc.oid = x.indclass[k.ord - 1] AND NOT oc.opcdefault) " +
+        "(SELECT oc.opcname::text FROM pg_opclass oc WHERE oc.oid = x.indclass[k.ord - 1] AND NOT oc.opcdefault), " +
+        "(SELECT oc.opcname::text FROM pg_opclass oc WHERE oc.oid = x.indclass[k.ord - 1] AND oc.opcdefault AND am.amname NOT IN ('btree', 'hash')) " +
         "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid " +
         "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = i.relam " +
         "CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord) " +
