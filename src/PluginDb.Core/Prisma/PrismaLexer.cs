@@ -5,9 +5,12 @@ namespace PluginDb.Core.Prisma;
 
 /// <summary>
 /// Cuts Prisma Schema Language text into tokens. Line ends are tokens (a field ends with its line);
-/// <c>//</c> and <c>///</c> comments are dropped. A string that is not closed, or a character the
-/// language does not have, becomes a token with <see cref="PrismaToken.Error"/> set, so the parser can
-/// report it where it stands and go on.
+/// <c>//</c> and <c>///</c> comments are dropped, and so are <c>/* … */</c> comments where Prisma accepts
+/// them: as a comment of their own, before anything else on a line (several may follow each other, and
+/// a declaration may follow them), or as the last thing on a line. Between two tokens of a line, or
+/// left open, Prisma rejects the line, and so does this lexer. A string that is not closed, or a
+/// character the language does not have, becomes a token with <see cref="PrismaToken.Error"/> set, so
+/// the parser can report it where it stands and go on.
 /// </summary>
 internal static class PrismaLexer
 {
@@ -36,6 +39,31 @@ internal static class PrismaLexer
                 while (i < text.Length && text[i] != '\n')
                 {
                     i++;
+                }
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                var lineStarts = tokens.Count == 0 || tokens[^1].Kind == PrismaTokenKind.Newline;
+                var startLine = line;
+                var end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    tokens.Add(new PrismaToken(PrismaTokenKind.Symbol, "/*", line, column, "This comment is not closed: a '*/' is missing."));
+                    break;
+                }
+                for (var j = i; j < end; j++)
+                {
+                    if (text[j] == '\n')
+                    {
+                        line++;
+                        lineStart = j + 1;
+                    }
+                }
+                i = end + 2;
+                if (!lineStarts && !EndsLine(text, i))
+                {
+                    tokens.Add(new PrismaToken(PrismaTokenKind.Symbol, "/*", startLine, column,
+                        "A '/* … */' comment must stand on a line of its own, before the line's first word, or at the line's end."));
                 }
             }
             else if (c == '"')
@@ -80,6 +108,16 @@ internal static class PrismaLexer
         }
         tokens.Add(new PrismaToken(PrismaTokenKind.End, string.Empty, line, text.Length - lineStart + 1));
         return tokens;
+    }
+
+    // Only spaces and tabs between here and the end of the line (or of the text).
+    private static bool EndsLine(string text, int i)
+    {
+        while (i < text.Length && text[i] is ' ' or '\t' or '\r')
+        {
+            i++;
+        }
+        return i >= text.Length || text[i] == '\n';
     }
 
     // A string ends at the next unescaped quote on the same line; Prisma's escapes are JSON's.

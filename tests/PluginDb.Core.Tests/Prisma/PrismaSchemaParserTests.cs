@@ -119,6 +119,64 @@ public sealed class PrismaSchemaParserTests
         Assert.Equal(["id"], schema.Models.First().Fields.Select(f => f.Name));
     }
 
+    // Each case was put to Prisma 7.10.1 (`prisma validate`): it reads all of these.
+    [Fact]
+    public void Block_comments_are_read_where_Prisma_reads_them()
+    {
+        var schema = PrismaSchemaParser.Parse("""
+            /**
+             * A user. */
+            /* a */ /* b */
+            model User { /* after the brace */
+              /* before a field */ id Int @id
+              email String /* at the end of a line */
+              /*
+               multi
+               line
+              */
+              name String? /* a comment that
+              ends on the next line */
+              /* before an attribute */ @@index([email]) /* after it */
+            } /* after the block */
+            /* c */ model Post {
+              id Int @id
+            }
+            """, "schema.prisma");
+
+        Assert.Empty(schema.Findings);
+        Assert.Equal(["User", "Post"], schema.Models.Select(m => m.Name));
+        var user = schema.Models.First();
+        Assert.Equal(["id", "email", "name"], user.Fields.Select(f => f.Name));
+        Assert.Equal(6, user.FindField("email")!.Location.Line);
+        Assert.Equal(11, user.FindField("name")!.Location.Line);
+        Assert.Equal("index", Assert.Single(user.Attributes).Name);
+    }
+
+    // And Prisma 7.10.1 rejects each of these lines ("This line is not a valid field or attribute definition").
+    [Theory]
+    [InlineData("  id Int @id /* a */ @default(1)")]
+    [InlineData("  id Int /* a */ @id")]
+    [InlineData("  id /* a */ Int @id")]
+    [InlineData("  id Int @id /* a */ /* b */")]
+    [InlineData("  id Int @id /* a */ // b")]
+    public void A_block_comment_between_the_words_of_a_line_is_a_syntax_error(string line)
+    {
+        var schema = PrismaSchemaParser.Parse("model A {\n" + line + "\n}\n", "schema.prisma");
+
+        var finding = Assert.Single(schema.Findings);
+        Assert.Equal(("SDB140", 2), (finding.Code, finding.Line!.Value));
+    }
+
+    [Fact]
+    public void A_block_comment_left_open_is_a_syntax_error_where_it_starts()
+    {
+        var schema = PrismaSchemaParser.Parse("model A {\n  id Int @id\n}\n/* open\nmodel B {\n  id Int @id\n}\n", "schema.prisma");
+
+        var finding = Assert.Single(schema.Findings);
+        Assert.Equal(("SDB140", 4, 1), (finding.Code, finding.Line!.Value, finding.Column!.Value));
+        Assert.Contains("not closed", finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_block_without_its_closing_brace_is_reported_and_kept()
     {
