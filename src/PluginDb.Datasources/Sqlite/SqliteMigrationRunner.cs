@@ -154,6 +154,7 @@ public sealed class SqliteMigrationRunner
             // Prisma holds this lock for the whole deploy; it also keeps other writers out between
             // our copy of the database and a restore.
             await ExecuteAsync("PRAGMA main.locking_mode=EXCLUSIVE", cancellationToken).ConfigureAwait(false);
+            PrismaSqliteSettings.Apply(connection);
 
             var tables = await ReadTableNamesAsync(connection, cancellationToken).ConfigureAwait(false);
             if (!tables.Contains(PrismaMigrationsTable.Name))

@@ -61,6 +61,43 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
 
     private void AddHealthyHistory() => PrismaHistory.AddHealthy(MigrationsDir);
 
+    // Prisma's engine (and the peer, patch.sh item 3) takes "x" as a string where no column is named x,
+    // in statements and in table definitions; the SQLite bundled here refuses both unless told otherwise.
+    [Fact]
+    public async Task Double_quoted_strings_are_literals_as_in_prismas_engine()
+    {
+        AddMigration("20240101000000_init", """
+            CREATE TABLE "Setting" ("key" TEXT NOT NULL PRIMARY KEY, "value" TEXT NOT NULL DEFAULT "none");
+            INSERT INTO "Setting" ("key", "value") VALUES ("instance-id", "abc");
+            INSERT INTO "Setting" ("key") VALUES ("theme");
+            UPDATE "Setting" SET "value" = "dark" WHERE "key" = "theme";
+            """);
+
+        var result = await RunAsync();
+
+        Assert.True(result.Successful, string.Join("; ", result.Findings.Select(f => f.Message)));
+        Assert.Equal("abc", await ScalarAsync("SELECT value FROM Setting WHERE key = 'instance-id'"));
+        Assert.Equal("dark", await ScalarAsync("SELECT value FROM Setting WHERE key = 'theme'"));
+    }
+
+    // Prisma's engine enforces foreign keys while it replays; a row that breaks one fails the migration there too.
+    [Fact]
+    public async Task Foreign_keys_are_enforced_during_a_replay_as_in_prismas_engine()
+    {
+        AddMigration("20240101000000_init", """
+            CREATE TABLE "Author" ("id" INTEGER NOT NULL PRIMARY KEY);
+            CREATE TABLE "Book" ("id" INTEGER NOT NULL PRIMARY KEY, "authorId" INTEGER NOT NULL,
+                CONSTRAINT "Book_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "Author" ("id"));
+            """);
+        AddMigration("20240102000000_orphan", """INSERT INTO "Book" ("id", "authorId") VALUES (1, 42);""");
+
+        var result = await RunAsync();
+
+        Assert.False(result.Successful);
+        Assert.Equal(["20240101000000_init"], result.Applied);
+        Assert.Contains("FOREIGN KEY constraint failed", Assert.Single(result.Findings).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_fresh_database_gets_prismas_table_verbatim_and_one_finished_row_per_migration()
     {
