@@ -49,18 +49,24 @@ public static class DriftFindings
     }
 
     /// <summary>
-    /// A plain text search, not a SQL parser: the object's names are its table (or, for an enum value,
-    /// its enum) and its own name (<see cref="SchemaDifference.Path"/> after the table). The answer is the
-    /// last migration, in order, whose script mentions every name as a whole word (quoted or not, any
-    /// case), at the first line that mentions them all, else at the first mention of the object's own
-    /// name. When no migration mentions the object, the last one mentioning its table is returned with
+    /// Where an object comes from. An object the migrations create, or the database lacks, is placed on
+    /// the migration that created its name (<see cref="MigrationCreations"/>). Otherwise, and for a
+    /// changed object, a plain text search, not a SQL parser: the object's names are its table (or, for an
+    /// enum value, its enum) and its own name (<see cref="SchemaDifference.Path"/> after the table). The
+    /// answer is the last migration, in order, whose script mentions every name as a whole word (quoted or
+    /// not, any case), at the first line that mentions them all, else at the first mention of the object's
+    /// own name. When no migration mentions the object, the last one mentioning its table is returned with
     /// <see cref="MigrationMention.NamesObject"/> false; when none mentions the table either, null.
     /// </summary>
     public static MigrationMention? Locate(SchemaDifference difference, IReadOnlyList<LocalMigration> migrations)
     {
         ArgumentNullException.ThrowIfNull(difference);
         ArgumentNullException.ThrowIfNull(migrations);
-        var (owner, name) = Names(difference);
+        if (difference.Kind != DifferenceKind.Changed && MigrationCreations.Find(difference, migrations) is { } creation)
+        {
+            return creation;
+        }
+        var (owner, name) = MigrationCreations.Names(difference);
         var names = name is null || string.Equals(owner, name, StringComparison.Ordinal) ? new[] { owner } : [owner, name];
         return Last(migrations, names, namesObject: true)
             ?? (names.Length > 1 ? Last(migrations, [owner], namesObject: false) : null);
@@ -91,19 +97,6 @@ public static class DriftFindings
             return new MigrationMention(migrations[i], SourcePosition.FromOffset(script, together ?? offsets[^1][0]), namesObject);
         }
         return null;
-    }
-
-    // The table (or enum) a difference belongs to, and the object's own name within it.
-    private static (string Owner, string? Name) Names(SchemaDifference difference)
-    {
-        if (difference.Table is { } table)
-        {
-            return difference.Path.StartsWith(table + ".", StringComparison.Ordinal)
-                ? (table, difference.Path[(table.Length + 1)..])
-                : (table, difference.Path == table ? null : difference.Path);
-        }
-        var dot = difference.Path.IndexOf('.', StringComparison.Ordinal);
-        return dot < 0 ? (difference.Path, null) : (difference.Path[..dot], difference.Path[(dot + 1)..]);
     }
 
     private static List<int> Mentions(string text, string name) =>

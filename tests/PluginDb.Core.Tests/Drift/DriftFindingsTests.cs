@@ -32,12 +32,13 @@ public sealed class DriftFindingsTests
         var finding = Assert.Single(DriftFindings.Create(
             [Difference(DifferenceKind.Missing, SchemaObjectType.Column, "User", "User.email")], [Init, Index], "p", "plugin.json", "database x.db", Base));
 
+        // Not on the later index that names User and email: on the CREATE TABLE that made the column.
         Assert.Equal("SDB302", finding.Code);
         Assert.Equal(Findings.Severity.Error, finding.Severity);
-        Assert.Equal("migrations/20240102000000_index/migration.sql", finding.File);
-        Assert.Equal(2, finding.Line);
+        Assert.Equal("migrations/20240101000000_init/migration.sql", finding.File);
+        Assert.Equal((4, 5), (finding.Line, finding.Column));
         Assert.Contains("User.email", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("`20240102000000_index`", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("`20240101000000_init`", finding.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,6 +50,27 @@ public sealed class DriftFindingsTests
         Assert.Equal("20240102000000_index", mention.Migration.Name);
         Assert.Equal(new Findings.SourcePosition(2, 22), mention.Position);
         Assert.True(mention.NamesObject);
+    }
+
+    // An index made with the table's old name and kept through the rename: a later migration that
+    // names the new table and the index does not make it, and neither does one that only renames the table.
+    [Fact]
+    public void An_object_is_placed_on_the_migration_that_created_its_name_not_on_a_later_one_that_names_it()
+    {
+        var first = Migration("20240101000000_init",
+            "CREATE TABLE \"Member\" (\"id\" INTEGER NOT NULL, \"email\" TEXT NOT NULL);\nCREATE UNIQUE INDEX \"Member_email_key\" ON \"Member\"(\"email\");\n");
+        var rename = Migration("20240201000000_rename", "ALTER TABLE \"Member\" RENAME TO \"User\";\n");
+        var later = Migration("20240301000000_more",
+            "-- User_email_key was planned; Member_email_key stays\nCREATE UNIQUE INDEX \"User_email_key\" ON \"User\"(\"email\");\nALTER TABLE \"User\" ADD COLUMN \"name\" TEXT;\n");
+        List<LocalMigration> history = [first, rename, later];
+
+        var index = DriftFindings.Locate(Difference(DifferenceKind.Extra, SchemaObjectType.Index, "User", "User.Member_email_key"), history);
+        var table = DriftFindings.Locate(Difference(DifferenceKind.Extra, SchemaObjectType.Table, "User", "User"), history);
+        var column = DriftFindings.Locate(Difference(DifferenceKind.Missing, SchemaObjectType.Column, "User", "User.name"), history);
+
+        Assert.Equal(("20240101000000_init", 2, 21), (index!.Migration.Name, index.Position.Line, index.Position.Column));
+        Assert.Equal(("20240201000000_rename", 1, 32), (table!.Migration.Name, table.Position.Line, table.Position.Column));
+        Assert.Equal(("20240301000000_more", 3, 31), (column!.Migration.Name, column.Position.Line, column.Position.Column));
     }
 
     [Fact]

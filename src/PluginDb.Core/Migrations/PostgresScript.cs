@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PluginDb.Datasources.Postgres;
+namespace PluginDb.Core.Migrations;
 
 /// <summary>
 /// Where the statements of a PostgreSQL script start and end, found with the lexical rules of the
@@ -9,10 +9,10 @@ namespace PluginDb.Datasources.Postgres;
 /// pieces separately — the server receives the whole file — it only uses them to name the statement a
 /// server error belongs to.
 /// </summary>
-internal static class PostgresScript
+public static class PostgresScript
 {
     /// <summary>A statement: its offset and length in the script (UTF-16 units), without leading trivia.</summary>
-    internal readonly record struct Statement(int Offset, int Length, string FirstWords)
+    public readonly record struct Statement(int Offset, int Length, string FirstWords)
     {
         public string Text(string script) => script.Substring(Offset, Length);
     }
