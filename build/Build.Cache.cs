@@ -24,8 +24,11 @@ internal sealed partial class Build
     private string? _sqliteVersion;
     private Task<int?>? _postgresMajor;
 
-    /// <summary>Whether nothing after the replay needs the datasources themselves, only the schemas they hold.</summary>
-    private bool ShadowsOnly => !IsPlanned(nameof(Doctor)) && !Keep;
+    /// <summary>
+    /// Whether nothing after the replay needs the datasources themselves, only the schemas they hold: a
+    /// Drift run without Doctor, whose datasources are thrown away (no <c>--keep</c>, no <c>--data-root</c>).
+    /// </summary>
+    private bool ShadowsOnly => IsPlanned(nameof(Drift)) && !IsPlanned(nameof(Doctor)) && !Keep && DataRoot is null;
 
     /// <summary>The history cache of <c>--cache-dir</c> (default <c>cache/</c> in the data root), or null with <c>--no-cache</c>.</summary>
     private HistoryCache? HistoryCache => NoCache

@@ -52,6 +52,28 @@ public sealed class SqlitePipelineTests : IDisposable
         Directory.Delete(keptRoot, recursive: true);
     }
 
+    // The README: a given data root is kept, and exclusive-sqlite plugins get <data-root>/plugins/<id>.db.
+    [Theory]
+    [InlineData("Migrate")]
+    [InlineData("Drift")]
+    public async Task A_given_data_root_keeps_each_plugins_migrated_database(string target)
+    {
+        _workspace.SqlitePlugin("notes", ("20240101000000_init", Init), ("20240102000000_tags", AddTag));
+
+        var run = await _workspace.RunAsync(target, "--plugins", "plugins/*", "--data-root", "data");
+
+        Assert.Equal(0, run.ExitCode);
+        await using var connection = new SqliteConnection($"Data Source={_workspace.PathOf("data/plugins/notes.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL; SELECT count(*) FROM sqlite_master WHERE name IN ('Note', 'Tag')";
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(2L, reader.GetInt64(0));
+        Assert.True(await reader.NextResultAsync() && await reader.ReadAsync());
+        Assert.Equal(2L, reader.GetInt64(0));
+    }
+
     [Fact]
     public async Task A_broken_plugin_is_reported_at_its_position_and_the_others_are_still_checked()
     {
