@@ -60,7 +60,7 @@ internal sealed partial class Build
                 var lookup = cache.Read(plugin.HistoryKey);
                 if (lookup.Entry is { } entry)
                 {
-                    TakeShadow(plugin, entry.Schema, "cache", $"from the history cache ({ShortKey(plugin.HistoryKey)}, replayed {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC on {entry.Source.ServerVersion})", run);
+                    TakeShadow(plugin, entry.Schema, entry.Outcome, "cache", $"from the history cache ({ShortKey(plugin.HistoryKey)}, replayed {entry.CreatedAt:yyyy-MM-dd HH:mm} UTC on {entry.Source.ServerVersion})", run);
                     continue;
                 }
                 if (lookup.Problem is { } problem)
@@ -110,27 +110,40 @@ internal sealed partial class Build
             : null;
     }
 
-    /// <summary>After a clean replay: keeps the schema it produced for the drift checks and stores it in the cache.</summary>
+    /// <summary>
+    /// After a replay: keeps the schema a clean one produced for the drift checks, and stores it in the
+    /// cache; a replay that failed on its files is stored too, with how it ended
+    /// (<see cref="ReplayOutcome"/>), so the next run does not replay it again to fail the same way.
+    /// </summary>
     private async Task RememberShadow(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
     {
         // The entry is stored under the key only when the server that replayed it is the one the key names
         // (auto may have started another source than the one peeked at).
         var cache = plugin.HistoryServer is not null && plugin.HistoryServer == ReplayServerTag(plugin) ? HistoryCache : null;
-        if (plugin.HistoryKey is not { } key || !plugin.ReplayedCleanly || (cache is null && !ShadowsOnly))
-        {
-            return;
-        }
-        plugin.Shadow ??= (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
-        if (cache is null)
+        if (plugin.HistoryKey is not { } key || plugin.MigrationResult is not { } result || (cache is null && !ShadowsOnly))
         {
             return;
         }
         var migrations = plugin.Migrations!.Migrations;
+        var outcome = plugin.ReplayedCleanly ? null : ReplayOutcome.Of(result, migrations, output.DisplayBase);
+        if (!plugin.ReplayedCleanly && outcome is null)
+        {
+            return;
+        }
+        if (plugin.ReplayedCleanly)
+        {
+            plugin.Shadow ??= (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
+        }
+        plugin.ReplayOutcome = outcome;
+        if (cache is null)
+        {
+            return;
+        }
         var origin = new HistoryCacheEntry.Origin(
             (plugin.Manifest!.Database.Provider ?? DatabaseProvider.Sqlite).ToManifestName(), ReplayServerVersion(plugin), migrations.Count, migrations[^1].Name);
         try
         {
-            cache.Write(key, origin, plugin.Shadow, DateTimeOffset.UtcNow);
+            cache.Write(key, origin, plugin.Shadow ?? DatabaseSchema.Empty, DateTimeOffset.UtcNow, outcome);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -146,15 +159,20 @@ internal sealed partial class Build
         {
             var leader = plugin.SameHistoryAs!;
             plugin.SameHistoryAs = null;
+            // A shadows-only run takes a failed replay's outcome too; a datasource is only as good as its own replay then.
+            if (ShadowsOnly && leader.ReplayOutcome is { } outcome)
+            {
+                TakeShadow(plugin, DatabaseSchema.Empty, outcome, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
+            }
             // A PostgreSQL schema is taken only as the replay read it back; the plugin's own stays empty.
-            if (!leader.ReplayedCleanly || (!ShadowsOnly && plugin.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres && leader.Shadow is null))
+            else if (!leader.ReplayedCleanly || (!ShadowsOnly && plugin.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres && leader.Shadow is null))
             {
                 left.Add(plugin);
             }
             else if (ShadowsOnly)
             {
                 // RememberShadow kept the schema of every clean replay in a shadows-only run.
-                TakeShadow(plugin, leader.Shadow!, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
+                TakeShadow(plugin, leader.Shadow!, null, leader.ServerSource ?? "replay", $"from the replay of the same migrations for {leader.Id} ({ShortKey(plugin.HistoryKey!)})", run);
             }
             else if (plugin.Manifest!.Database.Mode == DatabaseMode.ExclusivePostgres)
             {
@@ -207,13 +225,28 @@ internal sealed partial class Build
             $"{plugin.MigrationResult.Applied.Count} migrations not replayed again: {how} ({ShortKey(plugin.HistoryKey!)})");
     }
 
-    private static void TakeShadow(PluginRun plugin, DatabaseSchema schema, string source, string origin, RunState run)
+    /// <summary>
+    /// A history not replayed again: the schema its replay produced, taken from the cache or another
+    /// plugin's replay, and, where that replay failed (<paramref name="outcome"/>), how it failed, with its
+    /// findings placed on this plugin's own files.
+    /// </summary>
+    private static void TakeShadow(PluginRun plugin, DatabaseSchema schema, ReplayOutcome? outcome, string source, string origin, RunState run)
     {
-        var names = plugin.Migrations!.Migrations.Select(m => m.Name).ToList();
+        var migrations = plugin.Migrations!.Migrations;
         plugin.Shadow = schema;
         plugin.ServerSource = source;
-        plugin.MigrationResult = new MigrationRunResult(names, [], null, null, [], $"Not replayed again: the schema its {names.Count} migrations produce was taken {origin}.");
-        run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded, $"{names.Count} migrations not replayed again: schema taken {origin}");
+        plugin.ReplayOutcome = outcome;
+        if (outcome is null)
+        {
+            plugin.MigrationResult = new MigrationRunResult([.. migrations.Select(m => m.Name)], [], null, null, [],
+                $"Not replayed again: the schema its {migrations.Count} migrations produce was taken {origin}.");
+            run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded, $"{migrations.Count} migrations not replayed again: schema taken {origin}");
+            return;
+        }
+        plugin.MigrationResult = outcome.ToResult(plugin.Id, migrations, run.DisplayBase, $"Not replayed again: how its migrations end was taken {origin}. {outcome.DatabaseState}");
+        run.Add(plugin.MigrationResult.Findings);
+        run.Audit(plugin.Id, AuditEvents.Failed, AuditEvents.Refused,
+            $"{outcome.Applied.Count} applied, {outcome.Failed ?? "none"} failed, not replayed again: outcome taken {origin}");
     }
 
     private static string ShortKey(string key) => key[..12];

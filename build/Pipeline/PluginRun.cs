@@ -52,7 +52,10 @@ internal sealed class PluginRun(string rootDirectory)
     /// </summary>
     public string? HistoryServer { get; set; }
 
-    /// <summary>Whether the migrations applied with no finding at all: only such a replay is shared or cached, as its result says everything.</summary>
+    /// <summary>How a replay that failed on its files ended, as the cache keeps it; null after a clean one.</summary>
+    public ReplayOutcome? ReplayOutcome { get; set; }
+
+    /// <summary>Whether the migrations applied with no finding at all: only such a replay's schema is shared or cached.</summary>
     public bool ReplayedCleanly => MigrationResult is { Successful: true, Findings.Count: 0 };
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PluginDb.Core.Findings;
 using PluginDb.Core.Schemas;
 
 namespace PluginDb.Core.Migrations;
@@ -74,7 +75,8 @@ public sealed class HistoryCache
                 source.GetProperty("migrations").GetInt32(),
                 source.GetProperty("lastMigration").GetString());
             return HistoryCacheLookup.Hit(new HistoryCacheEntry(
-                HistoryKey.Format, key, origin, root.GetProperty("createdAt").GetDateTimeOffset(), Required(root, "schemaSha256"), SchemaJson.Read(schema)));
+                HistoryKey.Format, key, origin, root.GetProperty("createdAt").GetDateTimeOffset(), Required(root, "schemaSha256"), SchemaJson.Read(schema),
+                root.TryGetProperty("outcome", out var outcome) && outcome.ValueKind == JsonValueKind.Object ? ReadOutcome(outcome) : null));
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
@@ -82,9 +84,12 @@ public sealed class HistoryCache
         }
     }
 
-    /// <summary>Stores a replayed history's schema; the file appears whole or not at all.</summary>
+    /// <summary>
+    /// Stores a replayed history's schema, and with <paramref name="outcome"/> how a replay that did not
+    /// apply every migration ended; the file appears whole or not at all.
+    /// </summary>
     /// <exception cref="IOException">The cache folder cannot be written.</exception>
-    public HistoryCacheEntry Write(string key, HistoryCacheEntry.Origin origin, DatabaseSchema schema, DateTimeOffset createdAt)
+    public HistoryCacheEntry Write(string key, HistoryCacheEntry.Origin origin, DatabaseSchema schema, DateTimeOffset createdAt, ReplayOutcome? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(schema);
@@ -93,7 +98,7 @@ public sealed class HistoryCache
         {
             SchemaJson.Write(writer, schema);
         }
-        var entry = new HistoryCacheEntry(HistoryKey.Format, key, origin, createdAt, Checksum(schemaJson.WrittenSpan), schema);
+        var entry = new HistoryCacheEntry(HistoryKey.Format, key, origin, createdAt, Checksum(schemaJson.WrittenSpan), schema, outcome);
         var file = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(file))
         {
@@ -110,6 +115,10 @@ public sealed class HistoryCache
             writer.WriteString("schemaSha256", entry.SchemaSha256);
             writer.WritePropertyName("schema");
             writer.WriteRawValue(schemaJson.WrittenSpan, skipInputValidation: true);
+            if (outcome is not null)
+            {
+                WriteOutcome(writer, outcome);
+            }
             writer.WriteEndObject();
         }
         var path = PathFor(key);
@@ -127,6 +136,62 @@ public sealed class HistoryCache
         return entry;
     }
 
+    private static void WriteOutcome(Utf8JsonWriter writer, ReplayOutcome outcome)
+    {
+        writer.WriteStartObject("outcome");
+        writer.WriteStartArray("applied");
+        foreach (var name in outcome.Applied)
+        {
+            writer.WriteStringValue(name);
+        }
+        writer.WriteEndArray();
+        writer.WriteString("failed", outcome.Failed);
+        writer.WriteString("error", outcome.Error);
+        writer.WriteString("databaseState", outcome.DatabaseState);
+        writer.WriteStartArray("findings");
+        foreach (var f in outcome.Findings)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", f.Code);
+            writer.WriteString("severity", f.Severity.ToString());
+            writer.WriteString("title", f.Title);
+            writer.WriteString("message", f.Message);
+            writer.WriteString("helpUri", f.HelpUri);
+            writer.WriteString("migration", f.Migration);
+            Number("line", f.Line);
+            Number("column", f.Column);
+            Number("endLine", f.EndLine);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+
+        void Number(string name, int? value)
+        {
+            if (value is { } number)
+            {
+                writer.WriteNumber(name, number);
+            }
+            else
+            {
+                writer.WriteNull(name);
+            }
+        }
+    }
+
+    private static ReplayOutcome ReadOutcome(JsonElement outcome) => new(
+        [.. outcome.GetProperty("applied").EnumerateArray().Select(a => a.GetString() ?? throw new JsonException("\"applied\" holds a null."))],
+        outcome.GetProperty("failed").GetString(),
+        outcome.GetProperty("error").GetString(),
+        [.. outcome.GetProperty("findings").EnumerateArray().Select(f => new ReplayOutcome.MigrationFinding(
+            Required(f, "code"), Enum.Parse<Severity>(Required(f, "severity")), Required(f, "title"), Required(f, "message"),
+            f.GetProperty("helpUri").GetString(), f.GetProperty("migration").GetString(),
+            Optional(f, "line"), Optional(f, "column"), Optional(f, "endLine")))],
+        Required(outcome, "databaseState"));
+
+    private static int? Optional(JsonElement element, string name) =>
+        element.GetProperty(name) is { ValueKind: JsonValueKind.Number } number ? number.GetInt32() : null;
+
     private static string Required(JsonElement element, string name) =>
         element.GetProperty(name).GetString() ?? throw new JsonException($"\"{name}\" is null.");
 
@@ -135,7 +200,8 @@ public sealed class HistoryCache
 
 /// <summary>One cached history: what it was replayed on, when, and the schema it produced.</summary>
 /// <param name="SchemaSha256">SHA-256 of the schema's JSON text as stored, checked on every read.</param>
-public sealed record HistoryCacheEntry(int Format, string Key, HistoryCacheEntry.Origin Source, DateTimeOffset CreatedAt, string SchemaSha256, DatabaseSchema Schema)
+/// <param name="Outcome">How a replay that did not apply every migration ended; null when every one applied.</param>
+public sealed record HistoryCacheEntry(int Format, string Key, HistoryCacheEntry.Origin Source, DateTimeOffset CreatedAt, string SchemaSha256, DatabaseSchema Schema, ReplayOutcome? Outcome = null)
 {
     /// <summary>Where the history was replayed: provider, full server version, and its migrations.</summary>
     public sealed record Origin(string Provider, string ServerVersion, int Migrations, string? LastMigration);

@@ -47,6 +47,30 @@ public sealed class HistoryCacheTests : IDisposable
 
     private string[] Findings() => [.. _workspace.Findings().Select(Show)];
 
+    // A history that fails is a verdict on its files like any other: replaying it again would only fail the same way.
+    [Fact]
+    public async Task A_history_that_fails_is_cached_too_and_its_findings_come_back_on_each_plugins_own_files()
+    {
+        const string Broken = "CREATE TABLE \"Tag\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n\nCREATE TABLE \"Note\" (\"id\" INTEGER);\n";
+        _workspace.SqlitePlugin("notes", ("20240101000000_init", Init), ("20240102000000_broken", Broken));
+        _workspace.SqlitePlugin("jots", ("20240101000000_init", Init), ("20240102000000_broken", Broken));
+
+        var cold = await _workspace.RunAsync("Drift", "--plugins", "plugins/*");
+        var coldFindings = Findings();
+        var warm = await _workspace.RunAsync("Drift", "--plugins", "plugins/*");
+
+        Assert.Equal((1, 1), (cold.ExitCode, warm.ExitCode));
+        Assert.Equal(
+            ["SDB201 jots plugins/jots/migrations/20240102000000_broken/migration.sql:3", "SDB201 notes plugins/notes/migrations/20240102000000_broken/migration.sql:3"],
+            coldFindings.Select(f => f[..f.IndexOf(' ', f.IndexOf(':', StringComparison.Ordinal))]).Order(StringComparer.Ordinal));
+        Assert.Equal(coldFindings, Findings());
+        Assert.Single(CacheFiles());
+        Assert.DoesNotContain("migrating", warm.Stderr, StringComparison.Ordinal);
+        Assert.All(["notes", "jots"], id => Assert.Contains(_workspace.AuditDetails(id), d => d.Contains("outcome taken from the history cache", StringComparison.Ordinal)));
+        var plugins = _workspace.Report().GetProperty("plugins").EnumerateArray().ToList();
+        Assert.All(plugins, p => Assert.Equal((1, 1), (p.GetProperty("migrations").GetProperty("applied").GetInt32(), p.GetProperty("migrations").GetProperty("failed").GetInt32())));
+    }
+
     [Fact]
     public async Task A_second_drift_check_of_an_unchanged_history_replays_nothing_and_finds_the_same()
     {

@@ -71,6 +71,38 @@ public sealed class HistoryCacheTests : IDisposable
         Assert.Single(Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public void A_failed_replay_reads_back_with_its_findings_placed_on_the_files_of_whoever_reads_it()
+    {
+        var cache = new HistoryCache(_root);
+        var key = HistoryKey.Compute(DatabaseProvider.Postgresql, "PostgreSQL 15", History);
+        var failure = Findings.FindingCodes.MigrationFailed.Create("Migration `20240102000000_name` failed at line 1: column exists.", "first",
+            "plugins/first/migrations/20240102000000_name/migration.sql", 1, 13);
+        var result = new MigrationRunResult(["20240101000000_init"], [], "20240102000000_name", "column exists", [failure], "At 20240101000000_init.");
+        var mine = History.Select(m => m with { ScriptPath = $"/repo/plugins/first/migrations/{m.Name}/migration.sql" }).ToList();
+        var theirs = History.Select(m => m with { ScriptPath = $"/repo/plugins/second/migrations/{m.Name}/migration.sql" }).ToList();
+
+        var outcome = ReplayOutcome.Of(result, mine, "/repo");
+        cache.Write(key, Origin, DatabaseSchema.Empty, DateTimeOffset.UnixEpoch, outcome);
+        var read = cache.Read(key).Entry!.Outcome;
+
+        Assert.Equal(outcome, read);
+        var again = read!.ToResult("second", theirs, "/repo", "Not replayed again.");
+        Assert.Equal(["20240101000000_init"], again.Applied);
+        Assert.Equal(("20240102000000_name", "column exists"), (again.Failed, again.Error));
+        Assert.Equal(failure with { Plugin = "second", File = "plugins/second/migrations/20240102000000_name/migration.sql" }, Assert.Single(again.Findings));
+        Assert.Null(cache.Read(HistoryKey.Compute(DatabaseProvider.Postgresql, "PostgreSQL 15", [History[0]])).Entry);
+    }
+
+    [Fact]
+    public void A_replay_that_says_more_of_its_datasource_than_of_its_files_is_not_kept()
+    {
+        var unreachable = Findings.FindingCodes.DatasourceUnreachable.Create("The server went away.", "first");
+
+        Assert.Null(ReplayOutcome.Of(new MigrationRunResult([], [], null, "gone", [unreachable], "Unknown."), History, "/repo"));
+        Assert.Null(ReplayOutcome.Of(new MigrationRunResult([], ["20240101000000_init"], null, null, [], "At init."), History, "/repo"));
+    }
+
     [Theory]
     [InlineData("truncated")]
     [InlineData("not json")]
