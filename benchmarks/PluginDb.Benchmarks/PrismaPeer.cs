@@ -22,35 +22,39 @@ internal sealed partial class PrismaPeer
             : null;
 
     /// <summary>A working copy of <paramref name="project"/> in the layout Prisma 7 expects, checked against <paramref name="postgresAdminUrl"/> where it is a PostgreSQL one.</summary>
-    public static PrismaCopy Prepare(CorpusProject project, string to, string? postgresAdminUrl)
+    public static PrismaCopy Prepare(CorpusProject project, string to, string? postgresAdminUrl) =>
+        Prepare(project.MigrationsDirectory, project.SchemaFile, project.IsPostgres, project.Name, to, postgresAdminUrl);
+
+    /// <summary>
+    /// A working copy of a history and its schema (<paramref name="schema"/>: a schema.prisma file, or a
+    /// folder of .prisma files) in the layout Prisma 7 expects.
+    /// </summary>
+    public static PrismaCopy Prepare(string migrations, string schema, bool postgres, string name, string to, string? postgresAdminUrl)
     {
         var prisma = Path.Combine(to, "prisma");
-        CorpusProject.CopyDirectory(project.MigrationsDirectory, Path.Combine(prisma, "migrations"));
-        File.WriteAllText(Path.Combine(prisma, "schema.prisma"), StripForPrisma7(File.ReadAllText(project.SchemaFile)));
-        File.WriteAllText(Path.Combine(to, "prisma.config.ts"), """
+        CorpusProject.CopyDirectory(migrations, Path.Combine(prisma, "migrations"));
+        var folder = Directory.Exists(schema);
+        var copy = new PrismaCopy(to, postgres
+            ? postgresAdminUrl ?? throw new ArgumentNullException(nameof(postgresAdminUrl), $"{name} is a PostgreSQL project")
+            : "file:./dev.db", folder ? "prisma/schema" : "prisma/schema.prisma");
+        copy.WriteSchema(folder
+            ? Directory.GetFiles(schema, "*.prisma").Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList()
+            : [("schema.prisma", File.ReadAllText(schema))]);
+        File.WriteAllText(Path.Combine(to, "prisma.config.ts"), $$"""
             export default {
-              schema: 'prisma/schema.prisma',
+              schema: '{{copy.SchemaPath}}',
               migrations: { path: 'prisma/migrations' },
               datasource: { url: process.env.DATABASE_URL! },
             }
 
             """);
-        var url = project.IsPostgres
-            ? postgresAdminUrl ?? throw new ArgumentNullException(nameof(postgresAdminUrl), $"{project.Name} is a PostgreSQL project")
-            : "file:./dev.db";
-        return new PrismaCopy(to, url);
+        return copy;
     }
 
     /// <summary>One check; the verdict is <c>in step</c> (exit 0), <c>differs</c> (exit 2) or the error.</summary>
     public async Task<(ProcessRun Run, string Verdict)> DiffAsync(PrismaCopy copy, CancellationToken cancellationToken)
     {
-        var run = await ProcessRun.StartAsync(
-            _cli,
-            ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code"],
-            copy.Directory,
-            new Dictionary<string, string> { ["DATABASE_URL"] = copy.DatabaseUrl },
-            null,
-            cancellationToken);
+        var run = await RunDiffAsync(copy, [], cancellationToken);
         return (run, run.ExitCode switch
         {
             0 => "in step",
@@ -58,6 +62,19 @@ internal sealed partial class PrismaPeer
             var code => $"error (exit {code})",
         });
     }
+
+    /// <summary>The check with <c>--script</c>: its exit code (0 in step, 2 differs, 1 error) and the SQL Prisma would write.</summary>
+    public Task<ProcessRun> DiffScriptAsync(PrismaCopy copy, CancellationToken cancellationToken) =>
+        RunDiffAsync(copy, ["--script"], cancellationToken);
+
+    private Task<ProcessRun> RunDiffAsync(PrismaCopy copy, IReadOnlyList<string> more, CancellationToken cancellationToken) =>
+        ProcessRun.StartAsync(
+            _cli,
+            ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", copy.SchemaPath, "--exit-code", .. more],
+            copy.Directory,
+            new Dictionary<string, string> { ["DATABASE_URL"] = copy.DatabaseUrl },
+            null,
+            cancellationToken);
 
     /// <summary>
     /// What Prisma 7 rejects, removed from a schema: url, directUrl and shadowDatabaseUrl in the
