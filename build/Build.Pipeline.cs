@@ -254,16 +254,34 @@ internal sealed partial class Build
             return;
         }
 
-        var migration = manifest.Database.Mode != DatabaseMode.ExclusiveSqlite
+        var migration = Unreachable(plugin, folder, output.DisplayBase) ?? (manifest.Database.Mode != DatabaseMode.ExclusiveSqlite
             ? await MigratePostgres(plugin, folder, output.DisplayBase, cancellationToken)
             : plugin.ShadowConnection is { } memory
                 ? await new SqliteMigrationRunner().RunAsync(memory, folder.Migrations, manifest.Id, output.DisplayBase, cancellationToken)
-                : await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, output.DisplayBase, cancellationToken);
+                : await new SqliteMigrationRunner().RunAsync(plugin.DatabasePath!, folder.Migrations, manifest.Id, output.DisplayBase, cancellationToken));
         plugin.MigrationResult = migration;
         output.Add(migration.Findings);
         output.Audit(manifest.Id, migration.Successful ? AuditEvents.Migrated : AuditEvents.Failed,
             migration.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
             $"{migration.Applied.Count} applied, {migration.AlreadyApplied.Count} already applied. {migration.DatabaseState}");
+    }
+
+    /// <summary>
+    /// An exclusive-postgres plugin's history that reaches outside its schema, or creates an extension
+    /// itself, cannot run as its role: said before any statement runs, and not replayed.
+    /// </summary>
+    private MigrationRunResult? Unreachable(PluginRun plugin, MigrationFolderResult folder, string displayBase)
+    {
+        var database = plugin.Manifest!.Database;
+        if (database.Mode != DatabaseMode.ExclusivePostgres || Project is not null)
+        {
+            return null;
+        }
+        var findings = MigrationReach.Check(folder.Migrations, database.Schema!, database.Extensions, plugin.Id, displayBase);
+        return findings.Count == 0
+            ? null
+            : new MigrationRunResult([], [], null, $"{findings.Count} of its statements need more than the plugin's role may do", findings,
+                "Not replayed: the history needs more than the plugin's role may do; its schema is as provisioned.");
     }
 
     private async Task DoctorStage(CancellationToken cancellationToken)

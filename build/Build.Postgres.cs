@@ -87,6 +87,10 @@ internal sealed partial class Build
         SearchPath = Env("PATH"),
     };
 
+    /// <summary>The extensions <c>--allow-extensions</c> names.</summary>
+    private HashSet<string> AllowedExtensions =>
+        (AllowExtensions ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Provisions every exclusive-postgres plugin of the run in one batch on the run's server.</summary>
     private async Task ProvisionPostgres(IReadOnlyList<PluginRun> plugins, RunState run, CancellationToken cancellationToken)
     {
@@ -110,7 +114,7 @@ internal sealed partial class Build
         Func<string, string>? roleNames = server.Kind == PostgresSourceKind.Url
             ? id => PostgresIdentifiers.RoleNameFor($"{id}.{server.RunId}")
             : null;
-        var provider = new PostgresRoleProvider(ServerAdmin()!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames);
+        var provider = new PostgresRoleProvider(ServerAdmin()!, PostgresEndpoint.FromConnectionString(server.AdminConnectionString), new InMemorySecretStore(), roleNames, AllowedExtensions);
         var provisioned = await provider.EnsureManyAsync([.. plugins.Select(p => p.Manifest!)], cancellationToken);
         run.Add(provisioned.Findings);
         foreach (var datasource in provisioned.Datasources)
@@ -150,7 +154,7 @@ internal sealed partial class Build
     private async Task<MigrationRunResult> MigratePostgres(PluginRun plugin, MigrationFolderResult folder, string displayBase, CancellationToken cancellationToken)
     {
         // The run's databases are dropped with it (unless --keep keeps them for a look): their commits need not wait for the disk.
-        var (result, replayed) = await new PostgresMigrationRunner { Throwaway = !Keep }.RunAsync(
+        var (result, replayed) = await new PostgresMigrationRunner { Throwaway = !Keep, ExtensionSchemas = plugin.PostgresDatasource?.ExtensionSchemas ?? [] }.RunAsync(
             plugin.PostgresConnectionString!,
             plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema,
             folder.Migrations,
@@ -265,7 +269,7 @@ internal sealed partial class Build
         var admin = ConnectionSettings("--postgres-url", PostgresUrl);
         var source = NpgsqlDataSource.Create(admin.ConnectionString);
         var secrets = new FileSecretStore(PersistentDataRoot);
-        return (source, new PostgresRoleProvider(source, PostgresEndpoint.FromConnectionString(admin.ConnectionString), secrets), secrets);
+        return (source, new PostgresRoleProvider(source, PostgresEndpoint.FromConnectionString(admin.ConnectionString), secrets, allowedExtensions: AllowedExtensions), secrets);
     }
 
     private async Task<T> WithPersistentPostgres<T>(Func<PostgresRoleProvider, FileSecretStore, Task<T>> work)
@@ -280,6 +284,10 @@ internal sealed partial class Build
             catch (NpgsqlException exception)
             {
                 throw new BuildStop(ExitCodes.InfrastructureError, $"The database of --postgres-url could not be used: {exception.Message}", exception);
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw new BuildStop(ExitCodes.UsageError, exception.Message, exception);
             }
         }
     }

@@ -33,6 +33,9 @@ internal sealed partial class Build : BuildBase
     [Parameter("Container image for --postgres testcontainers (pinned by default).")]
     internal string PostgresImage { get; init; } = TestcontainersPostgresSource.DefaultImage;
 
+    [Parameter("PostgreSQL extensions the platform allows besides the server's trusted ones (comma-separated).")]
+    internal string? AllowExtensions { get; init; }
+
     [Parameter("Directory holding persistent SQLite datasources (data/plugins/<pluginId>.db).")]
     internal string? DataRoot { get; init; }
 

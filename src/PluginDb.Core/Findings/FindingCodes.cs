@@ -33,6 +33,8 @@ public static class FindingCodes
         "limits.storageMb and limits.connections must be positive integers.");
     public static readonly FindingCode ProviderNotSupported = new("SDB117", Severity.Error, "Provider not supported",
         "The provider is reserved by the manifest format but not wired into the platform (mysql).");
+    public static readonly FindingCode ExtensionsNeedPostgres = new("SDB118", Severity.Error, "Extensions need exclusive-postgres",
+        "sovereign.database.extensions asks for PostgreSQL extensions, which only an exclusive-postgres plugin gets.");
     public static readonly FindingCode LockProviderMismatch = new("SDB120", Severity.Error, "Lock file provider mismatch",
         "migration_lock.toml names a provider other than the manifest's; Prisma refuses to deploy such a history (P3019).");
     public static readonly FindingCode LockFileMissing = new("SDB121", Severity.Warning, "Lock file missing",
@@ -100,6 +102,13 @@ public static class FindingCodes
     public static readonly FindingCode ConnectionLimitNotEnforced = new("SDB504", Severity.Error, "Connection limit not enforced",
         "A plugin's role was not refused a connection beyond limits.connections (or the platform default when the manifest sets none).");
 
+    public static readonly FindingCode MigrationLeavesSchema = new("SDB510", Severity.Error, "Migration reaches outside the plugin's schema",
+        "A migration names another schema (\"public\".\"User\", CREATE SCHEMA): a plugin's migrations run as its role in its own schema, which may not change others. Found before any statement runs; the history is not replayed.");
+    public static readonly FindingCode MigrationCreatesExtension = new("SDB511", Severity.Error, "Migration creates an extension itself",
+        "A migration creates an extension the manifest does not ask for (sovereign.database.extensions), or one it asks for without IF NOT EXISTS, which fails once the platform has installed it. Found before any statement runs; the history is not replayed.");
+    public static readonly FindingCode ExtensionNotAvailable = new("SDB512", Severity.Error, "Extension not available",
+        "The manifest asks for an extension the server does not offer, or one the platform does not allow (PostgreSQL's trusted extensions, and those --allow-extensions names).");
+
     // SDB6xx: health
     public static readonly FindingCode DatasourceUnreachable = new("SDB601", Severity.Error, "Datasource unreachable",
         "The plugin's datasource could not be opened or provisioned.");
@@ -113,7 +122,7 @@ public static class FindingCodes
     [
         ManifestUnreadable, ManifestNotJson, ManifestEncoding, ManifestTooLarge, ManifestSchema,
         ModeProviderMismatch, PostgresSchemaMissing, PostgresSchemaInvalid, PathEscapesPlugin, PathNotFound,
-        LimitNotPositive, ProviderNotSupported, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
+        LimitNotPositive, ProviderNotSupported, ExtensionsNeedPostgres, LockProviderMismatch, LockFileMissing, MigrationScriptMissing,
         DuplicatePluginId, SchemaClaimedTwice,
         PrismaSyntaxError, PrismaDatasourceMissing, PrismaProviderMismatch, PrismaUrlNotPlatform, PrismaUrlAbsent,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
@@ -121,6 +130,7 @@ public static class FindingCodes
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
+        MigrationLeavesSchema, MigrationCreatesExtension, ExtensionNotAvailable,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,
     ];
 }

@@ -132,7 +132,10 @@ public static class ManifestLoader
             ManifestNames.ParseProvider(String(section, "provider")) ?? ManifestRules.RequiredProvider(mode),
             String(section, "schema"),
             migrations,
-            limits);
+            limits)
+        {
+            Extensions = section.TryGetProperty("extensions", out var e) ? [.. e.EnumerateArray().Select(x => x.GetString()!)] : [],
+        };
     }
 
     private static string? String(JsonElement obj, string name) =>

@@ -3,7 +3,7 @@ using PluginDb.Core.Findings;
 namespace PluginDb.Core.Manifests;
 
 /// <summary>
-/// The rules a schema cannot express (SDB111..SDB117). They run only on a manifest that matched
+/// The rules a schema cannot express (SDB111..SDB118). They run only on a manifest that matched
 /// the schema, so every value has its declared type here.
 /// </summary>
 internal static class ManifestRules
@@ -16,6 +16,11 @@ internal static class ManifestRules
         CheckProvider(database, positionOf, findings);
         CheckSchema(database, positionOf, findings);
         CheckLimits(database.Limits, positionOf, findings);
+        if (database.Extensions.Count > 0 && database.Mode != DatabaseMode.ExclusivePostgres)
+        {
+            findings.Add(FindingCodes.ExtensionsNeedPostgres,
+                $"Mode \"{database.Mode.ToManifestName()}\" gets no PostgreSQL extensions; only an exclusive-postgres plugin does.", positionOf(Database + "/extensions"));
+        }
         if (database.Migrations is { } migrations)
         {
             CheckPath(manifest.RootDirectory, migrations.Directory, "migrations.directory", expectDirectory: true,

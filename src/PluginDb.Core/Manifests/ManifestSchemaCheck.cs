@@ -48,6 +48,8 @@ internal static class ManifestSchemaCheck
                 $"{where} is larger than {schema.Maximum?.ToString(CultureInfo.InvariantCulture)}.",
             ManifestSchemaViolationKind.TooSmall =>
                 $"{where} is smaller than {schema.Minimum?.ToString(CultureInfo.InvariantCulture)}.",
+            ManifestSchemaViolationKind.DuplicateItem =>
+                $"{where} is {Show(violation.Value)} again; {Name(pointer[..pointer.LastIndexOf('/')])} names each value once.",
             ManifestSchemaViolationKind.WrongType =>
                 $"{where} is {Show(violation.Value)}; it must be {Expected(schema.Type)}.",
             _ => throw new ArgumentOutOfRangeException(nameof(violation), violation.Kind, null),

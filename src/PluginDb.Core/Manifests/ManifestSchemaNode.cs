@@ -14,7 +14,7 @@ public sealed class ManifestSchemaNode
     private static readonly string[] Annotations = ["$schema", "$id", "title", "description"];
 
     private static readonly string[] Constraints =
-        ["type", "properties", "required", "additionalProperties", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum"];
+        ["type", "properties", "required", "additionalProperties", "enum", "minLength", "maxLength", "pattern", "minimum", "maximum", "items", "uniqueItems"];
 
     private static readonly string[] TypeNames = ["object", "array", "string", "integer", "number", "boolean", "null"];
 
@@ -45,6 +45,12 @@ public sealed class ManifestSchemaNode
     internal decimal? Minimum { get; private init; }
 
     internal decimal? Maximum { get; private init; }
+
+    /// <summary>The schema every element of an array value must match, or null for any.</summary>
+    internal ManifestSchemaNode? Items { get; private init; }
+
+    /// <summary>Whether no two elements of an array value may be equal.</summary>
+    internal bool UniqueItems { get; private init; }
 
     /// <summary>Reads a schema; throws <see cref="NotSupportedException"/> for a keyword the check does not implement.</summary>
     public static ManifestSchemaNode Parse(string schemaJson)
@@ -106,6 +112,8 @@ public sealed class ManifestSchemaNode
             Pattern = Optional(schema, "pattern", JsonValueKind.String, pointer) is { } pattern ? ManifestPatterns.For(pattern.GetString()!) : null,
             Minimum = Optional(schema, "minimum", JsonValueKind.Number, pointer)?.GetDecimal(),
             Maximum = Optional(schema, "maximum", JsonValueKind.Number, pointer)?.GetDecimal(),
+            Items = Optional(schema, "items", JsonValueKind.Object, pointer) is { } items ? Read(items, pointer + "/items") : null,
+            UniqueItems = Optional(schema, "uniqueItems", JsonValueKind.True, pointer) is not null,
         };
     }
 
@@ -121,7 +129,7 @@ public sealed class ManifestSchemaNode
     }
 
     /// <summary>The keyword's value, which must be of <paramref name="kind"/>; null when the keyword is absent.</summary>
-    /// <remarks><c>additionalProperties</c> is only supported as <c>false</c>, hence <see cref="JsonValueKind.False"/> as a kind.</remarks>
+    /// <remarks><c>additionalProperties</c> is only supported as <c>false</c> and <c>uniqueItems</c> as <c>true</c>, hence those kinds.</remarks>
     private static JsonElement? Optional(JsonElement schema, string keyword, JsonValueKind kind, string pointer) =>
         !schema.TryGetProperty(keyword, out var value) ? null
         : value.ValueKind == kind ? value

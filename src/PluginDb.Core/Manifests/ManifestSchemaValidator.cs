@@ -29,6 +29,31 @@ internal static class ManifestSchemaValidator
         {
             ValidateProperties(value, schema, pointer, violations);
         }
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            ValidateItems(value, schema, pointer, violations);
+        }
+    }
+
+    // Each element against the items schema; with uniqueItems, an element equal to an earlier one is the violation.
+    private static void ValidateItems(JsonElement value, ManifestSchemaNode schema, string pointer, List<ManifestSchemaViolation> violations)
+    {
+        var seen = new List<JsonElement>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var at = pointer + "/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (schema.Items is { } items)
+            {
+                Validate(item, items, at, violations);
+            }
+            if (schema.UniqueItems && seen.Exists(s => JsonElement.DeepEquals(s, item)))
+            {
+                violations.Add(new ManifestSchemaViolation(ManifestSchemaViolationKind.DuplicateItem, at, item, schema));
+            }
+            seen.Add(item);
+            index++;
+        }
     }
 
     private static ManifestSchemaViolationKind? ValueViolation(JsonElement value, ManifestSchemaNode schema)

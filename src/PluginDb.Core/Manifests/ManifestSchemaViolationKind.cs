@@ -12,4 +12,5 @@ internal enum ManifestSchemaViolationKind
     TooLarge,
     PropertyRequired,
     PropertyNotAllowed,
+    DuplicateItem,
 }

@@ -19,7 +19,10 @@ public sealed record PluginManifest(
     public string? EntryPointPath => Database.Migrations?.EntryPoint is { } e ? Path.GetFullPath(Path.Combine(RootDirectory, e)) : null;
 }
 
-/// <summary><c>sovereign.database</c>. A plugin without the section is in shared mode.</summary>
+/// <summary>
+/// <c>sovereign.database</c>. A plugin without the section is in shared mode. <see cref="Extensions"/> are
+/// the PostgreSQL extensions an exclusive-postgres plugin asks the platform to install for it.
+/// </summary>
 public sealed record DatabaseSection(
     DatabaseMode Mode,
     DatabaseProvider? Provider,
@@ -28,6 +31,14 @@ public sealed record DatabaseSection(
     DatabaseLimits Limits)
 {
     public static DatabaseSection SharedDefault { get; } = new(DatabaseMode.Shared, null, null, null, DatabaseLimits.None);
+
+    public IReadOnlyList<string> Extensions { get; init; } = [];
+
+    public bool Equals(DatabaseSection? other) =>
+        other is not null && Mode == other.Mode && Provider == other.Provider && Schema == other.Schema &&
+        Equals(Migrations, other.Migrations) && Equals(Limits, other.Limits) && Extensions.SequenceEqual(other.Extensions, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Mode, Provider, Schema, Migrations, Limits, Extensions.Count);
 }
 
 /// <summary><c>sovereign.database.migrations</c>.</summary>

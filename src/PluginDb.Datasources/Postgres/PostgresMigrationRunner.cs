@@ -46,12 +46,22 @@ public sealed class PostgresMigrationRunner
         return BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("prisma-migrate:" + schema)));
     }
 
-    /// <summary>The settings of a run's sessions: the given role, <c>search_path</c> = the schema.</summary>
-    private static NpgsqlConnectionStringBuilder Settings(string connectionString, string schema)
+    /// <summary>
+    /// The schemas of the plugin's extensions (<see cref="PostgresDatasource.ExtensionSchemas"/>): on the
+    /// search_path after the plugin's own, so <c>uuid_generate_v4()</c> or <c>gin_trgm_ops</c> resolve
+    /// while new objects still land in the plugin's schema.
+    /// </summary>
+    public IReadOnlyList<string> ExtensionSchemas { get; init; } = [];
+
+    /// <summary>The settings of a run's sessions: the given role, <c>search_path</c> = the schema, then its extensions' schemas.</summary>
+    private NpgsqlConnectionStringBuilder Settings(string connectionString, string schema)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         ArgumentNullException.ThrowIfNull(schema);
-        return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = PostgresMigrationsTable.QuoteIdentifier(schema) };
+        return new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            SearchPath = string.Join(",", new[] { schema }.Concat(ExtensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier)),
+        };
     }
 
     /// <summary>

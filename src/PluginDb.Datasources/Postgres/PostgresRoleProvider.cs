@@ -15,10 +15,17 @@ namespace PluginDb.Datasources.Postgres;
 /// <remarks>
 /// Each plugin gets a LOGIN role (<see cref="PostgresIdentifiers.RoleNameFor"/>) with none of the
 /// elevated attributes, a connection limit (<c>limits.connections</c>, else
-/// <see cref="DefaultConnectionLimit"/>), CONNECT on the database and nothing else; its schema is
-/// owned by the role and reachable by no other role; PUBLIC loses CONNECT on the database and
-/// CREATE on <c>public</c>, so plugins cannot see or leave things for each other. All of this is
-/// re-asserted on every ensure, so a second ensure repairs a grant someone loosened.
+/// <see cref="DefaultConnectionLimit"/>), CONNECT and TEMPORARY on the database and nothing else; its
+/// schema is owned by the role and reachable by no other role; PUBLIC loses CONNECT and TEMPORARY on
+/// the database and CREATE on <c>public</c>, so plugins cannot see or leave things for each other.
+/// TEMPORARY is granted because data migrations use temporary tables, which live in a schema of the
+/// session's own that no other session can see and that ends with it. The extensions a manifest asks
+/// for (<see cref="DatabaseSection.Extensions"/>) are installed first, each in a schema of its own
+/// (<c>ext_&lt;name&gt;</c>) where no extension of that name exists yet; the role may use that schema
+/// (and those of the extensions it needs) and finds it on its search_path after its own, and no other
+/// plugin's role may. An extension must be offered by the server and allowed: PostgreSQL's trusted
+/// extensions, or one the platform names. All of this is re-asserted on every ensure, so a second ensure
+/// repairs a grant someone loosened.
 /// </remarks>
 public sealed class PostgresRoleProvider
 {
@@ -29,6 +36,7 @@ public sealed class PostgresRoleProvider
     private readonly PostgresEndpoint _endpoint;
     private readonly ISecretStore _secrets;
     private readonly Func<string, string> _roleNameFor;
+    private readonly IReadOnlySet<string> _allowedExtensions;
 
     /// <param name="admin">Superuser connections to <paramref name="endpoint"/>'s database.</param>
     /// <param name="endpoint">The host, port and database the plugins' URLs name.</param>
@@ -37,9 +45,12 @@ public sealed class PostgresRoleProvider
     /// The role name of a plugin id; <see cref="PostgresIdentifiers.RoleNameFor"/> by default, as in production.
     /// Roles are cluster-wide, so throwaway runs sharing a server pass names unique to the run.
     /// </param>
-    public PostgresRoleProvider(NpgsqlDataSource admin, PostgresEndpoint endpoint, ISecretStore secrets, Func<string, string>? roleNameFor = null)
+    /// <param name="allowedExtensions">Extensions the platform allows besides those the server marks trusted.</param>
+    public PostgresRoleProvider(NpgsqlDataSource admin, PostgresEndpoint endpoint, ISecretStore secrets, Func<string, string>? roleNameFor = null,
+        IReadOnlySet<string>? allowedExtensions = null)
     {
         _roleNameFor = roleNameFor ?? RoleNameFor;
+        _allowedExtensions = allowedExtensions ?? new HashSet<string>(StringComparer.Ordinal);
         _admin = admin ?? throw new ArgumentNullException(nameof(admin));
         _endpoint = endpoint ?? throw new ArgumentNullException(nameof(endpoint));
         _secrets = secrets ?? throw new ArgumentNullException(nameof(secrets));
@@ -55,12 +66,18 @@ public sealed class PostgresRoleProvider
     /// Creates the plugin's role and schema, or reuses and re-asserts them. Invalid names are refused
     /// with an <see cref="ArgumentException"/> before any SQL runs; a server error is thrown as is.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The manifest asks for an extension the server does not offer or the platform does not allow.</exception>
     public async Task<PostgresDatasource> EnsureAsync(PluginManifest manifest, CancellationToken cancellationToken)
     {
         var plan = Plan(manifest);
         await using var connection = await _admin.OpenConnectionAsync(cancellationToken);
+        var extensions = await EnsureExtensionsAsync(connection, [plan], cancellationToken);
+        if (extensions.Refusals.FirstOrDefault() is { } refused)
+        {
+            throw new InvalidOperationException(refused.Message);
+        }
         var state = await ReadStateAsync(connection, [plan], cancellationToken);
-        return await EnsureOneAsync(connection, plan, state, cancellationToken);
+        return await EnsureOneAsync(connection, plan with { Extensions = extensions.SchemasFor(plan) }, state with { ExtensionSchemas = extensions.AllSchemas }, cancellationToken);
     }
 
     /// <summary>
@@ -74,7 +91,10 @@ public sealed class PostgresRoleProvider
         ArgumentNullException.ThrowIfNull(manifests);
         var plans = manifests.Select(Plan).ToList();
         await using var connection = await _admin.OpenConnectionAsync(cancellationToken);
-        var state = await ReadStateAsync(connection, plans, cancellationToken);
+        var extensions = await EnsureExtensionsAsync(connection, plans, cancellationToken);
+        var refusals = extensions.Refusals;
+        plans = [.. plans.Where(p => refusals.All(r => r.Plugin != p.Manifest.Id)).Select(p => p with { Extensions = extensions.SchemasFor(p) })];
+        var state = await ReadStateAsync(connection, plans, cancellationToken) with { ExtensionSchemas = extensions.AllSchemas };
         var prepared = new List<PreparedPlan>(plans.Count);
         foreach (var plan in plans)
         {
@@ -85,13 +105,13 @@ public sealed class PostgresRoleProvider
             // Optimistic: every plugin in one transaction and one round trip. Round trips, not
             // statements, dominate on a busy machine; a refusal falls back to one transaction per plugin.
             await ExecuteAsync(connection, prepared, cancellationToken);
-            return new PostgresProvisioningRun(await CompleteAsync(prepared, cancellationToken), []);
+            return new PostgresProvisioningRun(await CompleteAsync(prepared, cancellationToken), refusals);
         }
         catch (PostgresException) when (plans.Count > 1)
         {
         }
         var datasources = new List<PostgresDatasource>(plans.Count);
-        var findings = new List<Finding>();
+        var findings = new List<Finding>(refusals);
         foreach (var one in prepared)
         {
             try
@@ -214,7 +234,10 @@ public sealed class PostgresRoleProvider
         foreach (var (plan, reused, password, _) in plans)
         {
             await _secrets.WriteAsync(plan.Manifest.Id, SecretFor(plan, password), cancellationToken);
-            datasources.Add(new PostgresDatasource(DescriptorFor(plan, password), plan.Role, plan.Schema, plan.ConnectionLimit, password, reused));
+            datasources.Add(new PostgresDatasource(DescriptorFor(plan, password), plan.Role, plan.Schema, plan.ConnectionLimit, password, reused)
+            {
+                ExtensionSchemas = plan.Extensions,
+            });
         }
         return datasources;
     }
@@ -251,8 +274,16 @@ public sealed class PostgresRoleProvider
         }
         yield return $"REVOKE ALL ON DATABASE {database} FROM PUBLIC CASCADE";
         yield return $"REVOKE ALL ON DATABASE {database} FROM {role} CASCADE";
-        yield return $"GRANT CONNECT ON DATABASE {database} TO {role}";
-        yield return $"ALTER ROLE {role} IN DATABASE {database} SET search_path = {schema}";
+        yield return $"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {role}";
+        foreach (var other in state.ExtensionSchemas.Except(plan.Extensions, StringComparer.Ordinal))
+        {
+            yield return $"REVOKE ALL ON SCHEMA {Quote(other)} FROM {role} CASCADE";
+        }
+        foreach (var own in plan.Extensions)
+        {
+            yield return $"GRANT USAGE ON SCHEMA {Quote(own)} TO {role}";
+        }
+        yield return $"ALTER ROLE {role} IN DATABASE {database} SET search_path = {string.Join(", ", new[] { plan.Schema }.Concat(plan.Extensions).Select(Quote))}";
     }
 
     private RolePlan Plan(PluginManifest manifest)
@@ -269,7 +300,112 @@ public sealed class PostgresRoleProvider
         {
             throw new ArgumentException($"The connection limit of plugin '{manifest.Id}' must be positive.", nameof(manifest));
         }
-        return new RolePlan(manifest, role, schema, limit);
+        return new RolePlan(manifest, role, schema, limit, []);
+    }
+
+    /// <summary>
+    /// Installs the extensions the plans ask for that the server offers and the platform allows, each
+    /// not yet in the database in a schema of its own that PUBLIC may not use; a plugin asking for one
+    /// that is not offered or allowed is refused with SDB512. Returns where each extension lives.
+    /// </summary>
+    private async Task<ExtensionState> EnsureExtensionsAsync(NpgsqlConnection connection, IReadOnlyList<RolePlan> plans, CancellationToken cancellationToken)
+    {
+        var requested = plans.SelectMany(p => p.Manifest.Database.Extensions).Distinct(StringComparer.Ordinal).ToArray();
+        if (requested.Length == 0)
+        {
+            return new ExtensionState(new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), [], await ExtensionSchemasAsync(connection, cancellationToken));
+        }
+        var offered = new Dictionary<string, (bool Trusted, bool Installed)>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("""
+            SELECT a.name, coalesce(v.trusted, false), a.installed_version IS NOT NULL
+            FROM pg_available_extensions a LEFT JOIN pg_available_extension_versions v ON v.name = a.name AND v.version = a.default_version
+            WHERE a.name = ANY($1)
+            """, connection) { Parameters = { new() { Value = requested } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                offered[reader.GetString(0)] = (reader.GetBoolean(1), reader.GetBoolean(2));
+            }
+        }
+        string? Problem(string name) =>
+            !offered.TryGetValue(name, out var state) ? $"the server does not offer extension \"{name}\" (pg_available_extensions)"
+            : state.Installed || state.Trusted || _allowedExtensions.Contains(name) ? null
+            : $"the platform does not allow extension \"{name}\": it is not one PostgreSQL marks trusted, nor one --allow-extensions names";
+        var refusals = new List<Finding>();
+        foreach (var plan in plans)
+        {
+            var problems = plan.Manifest.Database.Extensions.Select(Problem).OfType<string>().ToList();
+            if (problems.Count > 0)
+            {
+                refusals.Add(FindingCodes.ExtensionNotAvailable.Create(
+                    $"Plugin '{plan.Manifest.Id}' is not provisioned: {string.Join("; ", problems)}.", plan.Manifest.Id));
+            }
+        }
+        var install = requested.Where(n => Problem(n) is null && !offered[n].Installed).ToList();
+        if (install.Count > 0)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var name in install)
+            {
+                var schema = Quote(ExtensionSchemaFor(name));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE SCHEMA IF NOT EXISTS {schema}"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"REVOKE ALL ON SCHEMA {schema} FROM PUBLIC CASCADE"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"CREATE EXTENSION IF NOT EXISTS {Quote(name)} WITH SCHEMA {schema} CASCADE"));
+            }
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        // Where each extension lives, with the schemas of the extensions it needs; pg_catalog is everyone's.
+        var schemas = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("""
+            SELECT e.extname, array_agg(DISTINCT n.nspname) FILTER (WHERE n.nspname <> 'pg_catalog')
+            FROM pg_extension e
+            JOIN LATERAL (SELECT e.extnamespace AS ns UNION
+                          SELECT r.extnamespace FROM pg_depend d JOIN pg_extension r ON r.oid = d.refobjid
+                          WHERE d.classid = 'pg_extension'::regclass AND d.objid = e.oid AND d.refclassid = 'pg_extension'::regclass) s ON true
+            JOIN pg_namespace n ON n.oid = s.ns
+            WHERE e.extname = ANY($1)
+            GROUP BY e.extname
+            """, connection) { Parameters = { new() { Value = requested } } })
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                schemas[reader.GetString(0)] = reader.IsDBNull(1) ? [] : [.. reader.GetFieldValue<string[]>(1).Order(StringComparer.Ordinal)];
+            }
+        }
+        return new ExtensionState(schemas, refusals, await ExtensionSchemasAsync(connection, cancellationToken));
+    }
+
+    /// <summary>The schemas that hold an extension, other than pg_catalog and public, which are everyone's.</summary>
+    private static async Task<IReadOnlyList<string>> ExtensionSchemasAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT DISTINCT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname NOT IN ('pg_catalog', 'public')",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var schemas = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            schemas.Add(reader.GetString(0));
+        }
+        return schemas;
+    }
+
+    /// <summary>The schema the platform installs an extension in: <c>ext_</c> and its name, a hyphen as an underscore.</summary>
+    public static string ExtensionSchemaFor(string extension)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        return "ext_" + extension.Replace('-', '_');
+    }
+
+    /// <summary>Where the requested extensions live, the plugins refused for asking for one that is not there, and every schema that holds an extension.</summary>
+    private sealed record ExtensionState(IReadOnlyDictionary<string, IReadOnlyList<string>> Schemas, IReadOnlyList<Finding> Refusals, IReadOnlyList<string> AllSchemas)
+    {
+        public IReadOnlyList<string> SchemasFor(RolePlan plan) =>
+            [.. plan.Manifest.Database.Extensions.SelectMany(e => Schemas.GetValueOrDefault(e) ?? []).Distinct(StringComparer.Ordinal)];
     }
 
     private static async Task<ServerState> ReadStateAsync(NpgsqlConnection connection, IReadOnlyList<RolePlan> plans, CancellationToken cancellationToken)
@@ -348,7 +484,8 @@ public sealed class PostgresRoleProvider
         plan.Manifest,
         _secrets.RefFor(plan.Manifest.Id));
 
-    private sealed record RolePlan(PluginManifest Manifest, string Role, string Schema, int ConnectionLimit);
+    /// <summary>One plugin's pair; <see cref="Extensions"/> are the schemas of its extensions, in search_path order.</summary>
+    private sealed record RolePlan(PluginManifest Manifest, string Role, string Schema, int ConnectionLimit, IReadOnlyList<string> Extensions);
 
     private sealed record PreparedPlan(RolePlan Plan, bool Reused, string Password, IReadOnlyList<string> Statements);
 
@@ -357,5 +494,9 @@ public sealed class PostgresRoleProvider
         IReadOnlySet<string> Schemas,
         IReadOnlyList<(string Schema, string Grantee)> SchemaGrantees,
         IReadOnlyList<(string Member, string Granted)> Memberships,
-        bool HasPublicSchema);
+        bool HasPublicSchema)
+    {
+        /// <summary>Every schema that holds an extension: a role may use only those of its own extensions.</summary>
+        public IReadOnlyList<string> ExtensionSchemas { get; init; } = [];
+    }
 }

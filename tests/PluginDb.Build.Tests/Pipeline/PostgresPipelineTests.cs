@@ -46,7 +46,7 @@ public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDispo
 
         var run = await RunAsync("--plugins", "plugins/*", "--keep");
         var objects = await server.RunObjectsAsync();
-        await DropAsync(objects);
+        await server.DropAsync(objects);
 
         Assert.True(run.ExitCode == 0, run.Stderr + run.Stdout);
         Assert.Empty(_workspace.Findings());
@@ -75,7 +75,7 @@ public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDispo
     [Fact]
     public async Task A_migration_needing_more_privilege_than_the_plugin_has_fails_as_in_production()
     {
-        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_escape", "CREATE TABLE public.\"Escape\" (\"id\" INTEGER);\n"));
+        _workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_escape", "CREATE ROLE \"intruder\";\n"));
 
         var run = await RunAsync("--plugins", "plugins/*");
 
@@ -170,19 +170,5 @@ public sealed class PostgresPipelineTests(PostgresServerFixture server) : IDispo
         var line = File.ReadAllLines(Path.Combine(umami, "schema.prisma"))[drift.GetProperty("line").GetInt32() - 1];
         Assert.Contains("visitId", line, StringComparison.Ordinal);
         Assert.Empty(await server.RunObjectsAsync());
-    }
-
-    private async Task DropAsync(IReadOnlyList<string> objects)
-    {
-        await using var connection = new NpgsqlConnection(server.AdminConnectionString);
-        await connection.OpenAsync();
-        foreach (var name in objects.Where(o => o.StartsWith("database ", StringComparison.Ordinal)))
-        {
-            await new NpgsqlCommand($"DROP DATABASE \"{name[9..]}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
-        }
-        foreach (var name in objects.Where(o => o.StartsWith("role ", StringComparison.Ordinal)))
-        {
-            await new NpgsqlCommand($"DROP ROLE \"{name[5..]}\"", connection).ExecuteNonQueryAsync();
-        }
     }
 }

@@ -49,6 +49,21 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         return names;
     }
 
+    /// <summary>Drops what <see cref="RunObjectsAsync"/> named, after a run that kept them (<c>--keep</c>).</summary>
+    public async Task DropAsync(IReadOnlyList<string> objects)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        foreach (var name in objects.Where(o => o.StartsWith("database ", StringComparison.Ordinal)))
+        {
+            await new NpgsqlCommand($"DROP DATABASE \"{name[9..]}\" WITH (FORCE)", connection).ExecuteNonQueryAsync();
+        }
+        foreach (var name in objects.Where(o => o.StartsWith("role ", StringComparison.Ordinal)))
+        {
+            await new NpgsqlCommand($"DROP ROLE \"{name[5..]}\"", connection).ExecuteNonQueryAsync();
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_server is not null)

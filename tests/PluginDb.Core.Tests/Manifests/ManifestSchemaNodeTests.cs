@@ -26,7 +26,9 @@ public sealed class ManifestSchemaNodeTests
         var database = schema.Properties["sovereign"].Properties["database"];
 
         Assert.Equal(new[] { "id", "version", "sovereign" }, schema.Properties.Keys);
-        Assert.Equal(new[] { "mode", "provider", "schema", "migrations", "limits" }, database.Properties.Keys);
+        Assert.Equal(new[] { "mode", "provider", "schema", "migrations", "extensions", "limits" }, database.Properties.Keys);
+        Assert.True(database.Properties["extensions"].UniqueItems);
+        Assert.Equal("string", database.Properties["extensions"].Items!.Type);
         Assert.False(database.AdditionalProperties);
         Assert.Equal(["mode"], database.Required);
         Assert.Equal(100, schema.Properties["id"].MaxLength);

@@ -185,6 +185,29 @@ public sealed class ManifestSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Extensions_are_read_and_a_name_twice_or_a_name_postgresql_cannot_have_is_SDB110_at_the_value()
+    {
+        var good = Load(ManifestTestData.WithDatabase("""{ "mode": "exclusive-postgres", "schema": "notes", "extensions": ["pg_trgm", "uuid-ossp"] }"""));
+        Assert.Equal(["pg_trgm", "uuid-ossp"], good.Manifest!.Database.Extensions);
+
+        var json = ManifestTestData.WithDatabase("""{ "mode": "exclusive-postgres", "schema": "notes", "extensions": ["pg_trgm", "Bad Name", "pg_trgm"] }""");
+        var findings = AssertSchemaFindingsAt(json, "\"Bad Name\"", "\"pg_trgm\"]").Findings;
+        Assert.Contains("sovereign.database.extensions.1 is \"Bad Name\", which is not allowed.", findings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("\"pg_trgm\" again; sovereign.database.extensions names each value once.", findings[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extensions_outside_exclusive_postgres_are_SDB118()
+    {
+        var json = ManifestTestData.WithDatabase("""{ "mode": "exclusive-sqlite", "extensions": ["pg_trgm"] }""");
+
+        var finding = Assert.Single(Load(json).Findings);
+
+        Assert.Equal("SDB118", finding.Code);
+        Assert.Equal(TempFolder.At(json, "["), new SourcePosition(finding.Line!.Value, finding.Column!.Value));
+    }
+
+    [Fact]
     public void A_limit_that_is_not_an_integer_is_SDB110()
     {
         AssertSchemaFindingsAt(ManifestTestData.WithDatabase("""{ "mode": "shared", "limits": { "storageMb": "1GB", "connections": 1.5 } }"""),
