@@ -85,6 +85,7 @@ internal sealed partial class Build
         Image = PostgresImage,
         DockerEndpoint = Env("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : null,
         SearchPath = Env("PATH"),
+        DatabasePrefix = Project is null ? UrlPostgresSource.RunDatabasePrefix : PostgresProjectDatabase.DatabasePrefix,
     };
 
     /// <summary>The extensions <c>--allow-extensions</c> names.</summary>

@@ -6,7 +6,9 @@ namespace PluginDb.Datasources.Postgres;
 
 /// <summary>
 /// A throwaway database for a bare Prisma project (<c>--project</c>): its own database, owned by a login
-/// role of its own that also owns schema <c>public</c>. As the database owner that role may create
+/// role of its own that also owns schema <c>public</c>. It is named as Prisma names the shadow database it
+/// replays a history into (<see cref="DatabasePrefix"/>), since real histories test
+/// <c>current_database()</c> for that name to skip what only production has (pg_cron, say). As the database owner that role may create
 /// trusted extensions (on PostgreSQL 13+, e.g. pgcrypto, citext, pg_trgm, uuid-ossp — the ones the
 /// corpus histories create), which is what a project's migrations normally need; an untrusted extension
 /// fails as it would for a non-superuser deploy. Disposing drops the database and the role.
@@ -19,18 +21,20 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     /// <summary>False for an adopted database: the server's teardown drops it and its owner, not this object.</summary>
     private bool _owned = true;
 
-    private PostgresProjectDatabase(string adminConnectionString, string name, string connectionString)
+    private PostgresProjectDatabase(string adminConnectionString, string name, string owner, string connectionString)
     {
         _adminConnectionString = adminConnectionString;
         DatabaseName = name;
-        OwnerRole = name;
+        OwnerRole = owner;
         ConnectionString = connectionString;
     }
 
-    /// <summary>The database's name; also the owner role's name.</summary>
+    /// <summary>How Prisma names its shadow databases (<c>prisma_migrate_shadow_db_&lt;uuid&gt;</c>), and so the project's.</summary>
+    public const string DatabasePrefix = "prisma_migrate_shadow_db_";
+
     public string DatabaseName { get; }
 
-    public string OwnerRole { get; private init; }
+    public string OwnerRole { get; }
 
     /// <summary>How the owner connects: the admin connection's host and port, the owner's user, password and database.</summary>
     public string ConnectionString { get; }
@@ -53,18 +57,19 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(adminConnectionString);
         var (name, password) = NewOwner();
+        var databaseName = DatabasePrefix + name[OwnerPrefix.Length..];
         var admin = new NpgsqlConnectionStringBuilder(adminConnectionString) { Pooling = false };
-        var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password, Database = name };
-        var database = new PostgresProjectDatabase(admin.ConnectionString, name, owner.ConnectionString);
+        var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Username = name, Password = password, Database = databaseName };
+        var database = new PostgresProjectDatabase(admin.ConnectionString, databaseName, name, owner.ConnectionString);
         try
         {
             // Names are generated hex and the password goes as its SCRAM verifier (PostgresPasswords), so neither needs quoting beyond the identifiers'.
             await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken,
                 $"CREATE ROLE {name} LOGIN PASSWORD '{PostgresPasswords.ScramVerifier(password)}'",
-                $"CREATE DATABASE {name} OWNER {name}").ConfigureAwait(false);
+                $"CREATE DATABASE {databaseName} OWNER {name}").ConfigureAwait(false);
             if (!publicFollowsOwner)
             {
-                var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name };
+                var inDatabase = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = databaseName };
                 await SimpleQueryConnection.ExecuteEachAsync(inDatabase.ConnectionString, cancellationToken, $"ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
             }
             return database;
@@ -100,11 +105,13 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         {
             await SimpleQueryConnection.ExecuteEachAsync(admin.ConnectionString, cancellationToken, $"{statements}; ALTER SCHEMA public OWNER TO {name}").ConfigureAwait(false);
         }
-        return new PostgresProjectDatabase(admin.ConnectionString, databaseName, owner.ConnectionString) { _owned = false, OwnerRole = name };
+        return new PostgresProjectDatabase(admin.ConnectionString, databaseName, name, owner.ConnectionString) { _owned = false };
     }
 
+    private const string OwnerPrefix = "plugindb_project_";
+
     private static (string Name, string Password) NewOwner() =>
-        ("plugindb_project_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), PostgresPasswords.Generate());
+        (OwnerPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)), PostgresPasswords.Generate());
 
     public async ValueTask DisposeAsync()
     {

@@ -56,7 +56,7 @@ public static class PostgresServerFactory
         kind == PostgresSourceKind.Url || (kind == PostgresSourceKind.Auto && !string.IsNullOrWhiteSpace(url));
 
     private static UrlPostgresSource? Url(PostgresServerOptions options) =>
-        string.IsNullOrWhiteSpace(options.Url) ? null : new UrlPostgresSource(options.Url).WithStartupTimeout(options.UrlReachTimeout);
+        string.IsNullOrWhiteSpace(options.Url) ? null : new UrlPostgresSource(options.Url).WithStartupTimeout(options.UrlReachTimeout).WithDatabasePrefix(options.DatabasePrefix);
 
     private static TestcontainersPostgresSource Testcontainers(PostgresServerOptions options, Uri? endpoint) =>
         new TestcontainersPostgresSource()

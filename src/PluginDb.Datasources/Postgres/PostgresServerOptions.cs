@@ -24,6 +24,13 @@ public sealed record PostgresServerOptions
     /// <summary>Where a local server's temporary folder is made; null is <see cref="ThrowawayFolders.Root"/> (in memory where there is room).</summary>
     public string? TempRoot { get; init; }
 
+    /// <summary>
+    /// The start of the name of the database a run makes on an existing server (<see cref="Url"/>):
+    /// <c>plugindb_run_</c>, or <see cref="PostgresProjectDatabase.DatabasePrefix"/> where the run checks a
+    /// bare project the way Prisma's shadow database does.
+    /// </summary>
+    public string DatabasePrefix { get; init; } = UrlPostgresSource.RunDatabasePrefix;
+
     /// <summary>How long a server may take from start to answering SQL.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(90);
 

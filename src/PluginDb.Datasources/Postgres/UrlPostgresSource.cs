@@ -20,6 +20,9 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 
     public const string RunDatabasePrefix = "plugindb_run_";
 
+    /// <summary>The start of the run database's name: <see cref="RunDatabasePrefix"/>, or another the caller chose.</summary>
+    private string DatabasePrefix { get; init; } = RunDatabasePrefix;
+
     private const int MinimumMajorVersion = 13;
 
     private readonly PostgresLogin _server;
@@ -42,7 +45,10 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
 
     public string Name => PostgresSources.Url;
 
-    public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new((_server, _connectionString), timeout);
+    public UrlPostgresSource WithStartupTimeout(TimeSpan timeout) => new((_server, _connectionString), timeout) { DatabasePrefix = DatabasePrefix };
+
+    /// <summary>The same source, naming the run's database with <paramref name="prefix"/> and the run id.</summary>
+    public UrlPostgresSource WithDatabasePrefix(string prefix) => new((_server, _connectionString), _startupTimeout) { DatabasePrefix = prefix };
 
     /// <summary>Asks the server: its session start reports server_version, so no query and none of Npgsql's first-connection cost.</summary>
     /// <remarks>Peeks share one login, and a start made while it is under way waits for it rather than logging in again.</remarks>
@@ -89,7 +95,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         await EnsurePrivilegesAsync(session, cancellationToken);
 
         var runId = PostgresSources.NewRunId();
-        var database = RunDatabasePrefix + runId;
+        var database = DatabasePrefix + runId;
         var roles = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         // One Query each, in name order, after the database (teardown runs its steps newest first).
         teardown.Add($"drop the roles of run {runId}", () => roles.IsEmpty

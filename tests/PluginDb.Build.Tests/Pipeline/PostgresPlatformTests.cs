@@ -132,4 +132,28 @@ public sealed class PostgresPlatformTests(PostgresServerFixture server) : IDispo
         Assert.Equal(1, allowed.ExitCode);
         Assert.Empty(await server.RunObjectsAsync());
     }
+
+    // Real histories guard what only production has (pg_cron) with the name Prisma gives its shadow database.
+    [Theory]
+    [InlineData("url")]
+    [InlineData("local")]
+    public async Task A_project_replays_into_a_database_named_as_prismas_shadow_database(string source)
+    {
+        _workspace.Migrations("project/migrations", "postgresql", ("20240101000000_init", """
+            CREATE TABLE "Job" ("id" INTEGER NOT NULL);
+            DO $$ BEGIN
+              IF current_database() NOT LIKE 'prisma_migrate_shadow_db%' THEN
+                RAISE EXCEPTION 'only a production database runs this';
+              END IF;
+            END $$;
+            """));
+        _workspace.Write("project/schema.prisma", "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Job {\n  id Int @id\n}\n");
+        string[] postgres = source == "url" ? ["--postgres", "url", "--postgres-url", server.AdminConnectionString] : ["--postgres", "local"];
+
+        var run = await _workspace.RunAsync(["Drift", "--project", "project", .. postgres]);
+
+        Assert.True(run.ExitCode == 1, run.Stderr);
+        Assert.Equal("SDB144, SDB310", Codes(_workspace.Findings()));
+        Assert.Empty(await server.RunObjectsAsync());
+    }
 }

@@ -35,7 +35,7 @@ public sealed class PostgresServerFixture : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
-            SELECT 'database ' || datname FROM pg_database WHERE datname LIKE 'plugindb\_run\_%' OR datname LIKE 'plugindb\_project\_%'
+            SELECT 'database ' || datname FROM pg_database WHERE datname LIKE 'plugindb\_run\_%' OR datname LIKE 'prisma\_migrate\_shadow\_db\_%'
             UNION ALL
             SELECT 'role ' || rolname FROM pg_roles WHERE rolname LIKE 'plugin\_%' OR rolname LIKE 'plugindb\_project\_%'
             ORDER BY 1
