@@ -38,8 +38,9 @@ internal static class FidelityRuns
             }
         }
         var agreed = rows.Count(r => r.agrees);
+        var verdicts = rows.Count(r => r.our.Outcome == r.theirs.Outcome);
         var applies = rows.Count(r => r.plugin is PluginApply.Applies or PluginApply.EarlyFinding);
-        return $"{table}\nverdict and objects agree with Prisma on {agreed} of {rows.Count} projects; " +
+        return $"{table}\nthe verdict agrees with Prisma's on {verdicts} of {rows.Count} projects, and the objects named too on {agreed}; " +
                $"as a plugin, {applies} of {rows.Count} apply or get the early finding\n" +
                (details.Length > 0 ? "\ndisagreements:\n" + details : "");
     }
