@@ -1,22 +1,15 @@
-using Microsoft.Data.Sqlite;
 using PluginDb.Build.Pipeline;
 using PluginDb.Core;
 using PluginDb.Core.Drift;
 using PluginDb.Core.Manifests;
-using PluginDb.Core.Migrations;
-using PluginDb.Core.Runs;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Live;
-using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Build;
 
 /// <summary>
-/// The Drift stage: one method per check, each adding its findings to the run. The live check
-/// compares each plugin's live database (<c>--live-sqlite-dir</c>, <c>--live-postgres-url</c>) with
-/// its shadow — the throwaway datasource Provision and Migrate just built from the same migrations —
-/// and the live <c>_prisma_migrations</c> with the repository's migrations. The live side is only
-/// ever read: SQLite opened read-only, PostgreSQL inside a read-only transaction.
+/// The Drift stage: each plugin's schema.prisma against what its migrations create (<see cref="PrismaSchemaCheck"/>),
+/// and its live database, only ever read, against the same expected side (<see cref="LiveDriftCheck"/>).
 /// </summary>
 internal sealed partial class Build
 {
@@ -27,17 +20,59 @@ internal sealed partial class Build
         {
             Log("Drift: no --live-sqlite-dir or --live-postgres-url given; no live database is compared.");
         }
-        ReleasePostgresEarly(run);
-        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.HasShadow)], "checking drift of", async (plugin, output, ct) =>
+        // A drift check that holds every PostgreSQL schema it compares no longer needs the server.
+        if (SchemasOnly && _server?.Server is not null && !run.Plugins.Any(p => p.Datasource is { OnServer: true } && p.ExpectedSchema is null && p.MigrationResult is not { Successful: false }))
+        {
+            _ = ReleaseServer();
+        }
+        await ForEachPlugin([.. run.Plugins.Where(p => p.Proceeds && p.HasExpectedSide)], "checking drift of", async (plugin, output, ct) =>
         {
             await CheckPrismaSchema(plugin, output, ct);
             await CheckLiveDatabase(plugin, output, ct);
         }, cancellationToken);
-        // Nothing reads the shadows after this stage; in-memory ones go now rather than at the end of the run.
-        await CloseShadowConnections(run);
+        // Nothing reads an in-memory database after this stage: it goes now rather than at the end of the run.
+        if (SchemasOnly)
+        {
+            await run.DisposeDatasourcesAsync();
+        }
     }
 
-    private async Task CheckLiveDatabase(PluginRun plugin, PluginOutput output, CancellationToken cancellationToken)
+    /// <summary>schema.prisma does not depend on the replay: it is read and checked while the migrations run, on a core the replay leaves idle.</summary>
+    private void PreparePrismaSchemas(RunState run)
+    {
+        foreach (var plugin in run.Plugins.Where(p => p.Proceeds && IsPlanned(nameof(Drift))))
+        {
+            plugin.PrismaSchema ??= Task.Run(() => PrismaSchemaCheck.Prepare(plugin.RootDirectory, plugin.Manifest!, run.DisplayBase));
+        }
+    }
+
+    private static async Task CheckPrismaSchema(PluginState plugin, PluginOutput output, CancellationToken cancellationToken)
+    {
+        if (await (plugin.PrismaSchema ?? Task.FromResult(PrismaSchemaCheck.Prepare(plugin.RootDirectory, plugin.Manifest!, output.DisplayBase))) is not { } prepared)
+        {
+            return;
+        }
+        output.Add(prepared.RuleFindings);
+        if (prepared.Mapping is null)
+        {
+            return;
+        }
+        if (plugin.MigrationResult is { Successful: false })
+        {
+            output.Log($"Drift: {plugin.Id}: its migrations did not all apply, so schema.prisma is not compared with them.");
+            return;
+        }
+        var (comparison, findings) = PrismaSchemaCheck.Compare(prepared, await ExpectedSchema(plugin, cancellationToken),
+            plugin.Migrations?.Migrations ?? [], plugin.RootDirectory, plugin.Manifest!, output.DisplayBase);
+        output.Add(findings);
+        output.Log($"Drift: {plugin.Id}: schema.prisma {(comparison.InStep ? "is in step with" : $"differs in {ReportCount(comparison.Differences.Count, "object")} from")} its migrations.");
+    }
+
+    /// <summary>The expected side: the schema the plugin's migrations produce, known already or read from its datasource.</summary>
+    private static async Task<DatabaseSchema> ExpectedSchema(PluginState plugin, CancellationToken cancellationToken) =>
+        plugin.ExpectedSchema ?? (plugin.Datasource is { } datasource ? (await datasource.ReadAsync(cancellationToken)).Database?.Schema : null) ?? DatabaseSchema.Empty;
+
+    private async Task CheckLiveDatabase(PluginState plugin, PluginOutput output, CancellationToken cancellationToken)
     {
         if (LiveSourceFor(plugin) is not { } live)
         {
@@ -48,64 +83,17 @@ internal sealed partial class Build
             output.Log($"Drift: {plugin.Id}: its migrations did not all apply to the throwaway datasource, so there is no expected schema to compare the live one with.");
             return;
         }
-        await CheckLiveDatabase(plugin, live, output, cancellationToken);
-    }
-
-    private static async Task CloseShadowConnections(RunState run)
-    {
-        foreach (var plugin in run.Plugins.Where(p => p.ShadowConnection is not null))
+        var (findings, summary) = await live.CompareAsync(await ExpectedSchema(plugin, cancellationToken), plugin.Migrations?.Migrations ?? [],
+            plugin.Manifest!, output.DisplayBase, cancellationToken);
+        output.Add(findings);
+        if (summary is not null)
         {
-            await plugin.ShadowConnection!.DisposeAsync();
-            plugin.ShadowConnection = null;
+            output.Log($"Drift: {plugin.Id}: {summary}.");
         }
     }
-
-    private async Task CheckLiveDatabase(PluginRun plugin, LiveSource live, PluginOutput run, CancellationToken cancellationToken)
-    {
-        var manifest = plugin.Manifest!;
-        var manifestFile = DisplayPath.Of(manifest.ManifestPath, run.DisplayBase);
-        DatabaseSchema expected;
-        LiveDatabase? actual;
-        try
-        {
-            expected = await ShadowSchema(plugin, cancellationToken);
-            actual = await live.Read(cancellationToken);
-        }
-        catch (Exception exception) when (exception is SqliteException or PostgresProtocolException or IOException
-                                              or UnauthorizedAccessException or System.Net.Sockets.SocketException)
-        {
-            run.Add(Core.Findings.FindingCodes.DatasourceUnreachable.Create(
-                $"The live {live.Label} could not be read for the drift check: {exception.Message}", plugin.Id, manifestFile));
-            return;
-        }
-        if (actual is null)
-        {
-            run.Add(Core.Findings.FindingCodes.LiveDatabaseNotFound.Create(
-                $"There is no live {live.Label} for {plugin.Id}, so its drift was not checked.", plugin.Id, manifestFile));
-            return;
-        }
-
-        var migrations = plugin.Migrations?.Migrations ?? [];
-        var differences = SchemaDiff.Compare(expected, actual.Schema);
-        var history = HistoryIntegrity.Check(migrations, actual.History, plugin.Id, run.DisplayBase, manifest.MigrationsPath);
-        run.Add(DriftFindings.Create(differences, migrations, plugin.Id, manifestFile, live.Label, run.DisplayBase));
-        run.Add(history);
-        run.Log($"Drift: {plugin.Id}: {ReportCount(differences.Count, "difference")} from the migrations in the live {live.Label}, " +
-            $"{ReportCount(history.Count, "history finding")} in its _prisma_migrations.");
-    }
-
-    /// <summary>The expected side: the schema the plugin's migrations produce, known already or read from its throwaway datasource.</summary>
-    private static async Task<DatabaseSchema> ShadowSchema(PluginRun plugin, CancellationToken cancellationToken) =>
-        plugin.Shadow ?? (await ReadShadow(plugin, cancellationToken))?.Schema ?? DatabaseSchema.Empty;
-
-    /// <summary>The throwaway datasource the pipeline migrated, read back.</summary>
-    private static async Task<LiveDatabase?> ReadShadow(PluginRun plugin, CancellationToken cancellationToken) =>
-        plugin.ShadowConnection is { } memory ? await SqliteLiveReader.ReadAsync(memory, cancellationToken)
-        : plugin.DatabasePath is { } path ? await SqliteLiveReader.ReadAsync(path, cancellationToken)
-        : await PostgresLiveReader.ReadAsync(plugin.PostgresConnectionString!, plugin.Manifest!.Database.Schema ?? PostgresProjectDatabase.Schema, cancellationToken);
 
     /// <summary>Where a plugin's live database is, or null when no live option covers its provider.</summary>
-    private LiveSource? LiveSourceFor(PluginRun plugin)
+    private LiveSource? LiveSourceFor(PluginState plugin)
     {
         var manifest = plugin.Manifest!;
         if (manifest.Database.Mode == DatabaseMode.ExclusiveSqlite && LiveSqliteDir is { } dir)
@@ -113,24 +101,21 @@ internal sealed partial class Build
             var given = Path.GetFullPath(dir, WorkingDirectory);
             // A bare project has one database: --live-sqlite-dir may name that file itself.
             var path = Project is not null && File.Exists(given) ? given : Path.Combine(given, "plugins", manifest.Id + ".db");
-            return new LiveSource($"database {DisplayPath.Of(path, WorkingDirectory)}", ct => SqliteLiveReader.ReadAsync(path, ct));
+            return LiveSource.Sqlite(path, DisplayPath.Of(path, WorkingDirectory));
         }
-        if (manifest.Database.Mode == DatabaseMode.ExclusivePostgres && LivePostgresUrl is { } url)
+        if (manifest.Database.Mode != DatabaseMode.ExclusivePostgres || LivePostgresUrl is not { } url)
         {
-            var settings = ConnectionSettings("--live-postgres-url", url);
-            var schema = Project is not null ? LiveProjectSchema(url) : manifest.Database.Schema!;
-            return new LiveSource($"schema `{schema}` of {settings.Host}:{settings.Port}/{settings.Database}",
-                ct => PostgresLiveReader.ReadAsync(settings.ConnectionString, schema, ct));
+            return null;
         }
-        return null;
+        try
+        {
+            var live = LiveSource.Postgres(url, Project is not null ? LiveSource.ProjectSchemaOf(url) : manifest.Database.Schema!);
+            MaskSecret(live.Password);
+            return live;
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BuildStop(Core.Runs.ExitCodes.UsageError, $"--live-postgres-url: {exception.Message}", exception);
+        }
     }
-
-    /// <summary>A project's live schema: the URL's <c>?schema=</c>, as Prisma reads it, else <c>public</c>.</summary>
-    private static string LiveProjectSchema(string url) =>
-        url.StartsWith("postgres", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(url, UriKind.Absolute, out _)
-            ? PostgresDatasourceUrl.Parse(url).Schema
-            : PostgresProjectDatabase.Schema;
-
-    /// <summary>A live database to read and how findings name it.</summary>
-    private sealed record LiveSource(string Label, Func<CancellationToken, Task<LiveDatabase?>> Read);
 }

@@ -1,98 +1,85 @@
 using PluginDb.Build.Pipeline;
-using PluginDb.Core;
-using PluginDb.Core.Datasources;
 using PluginDb.Core.Manifests;
-using PluginDb.Core.Migrations;
-using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
-using PluginDb.Datasources.Sqlite;
+using PluginDb.Datasources.Plugins;
+using PluginDb.Datasources.Postgres;
 using PluginDb.Reporting;
 
 namespace PluginDb.Build;
 
 /// <summary>
-/// One plugin's persistent datasource, as the platform's <c>plugins db ensure</c>,
-/// <c>plugins db info</c> and <c>plugin db migrate</c> act on it.
+/// One plugin's persistent datasource (<see cref="PersistentDatasources"/>), as the platform's
+/// <c>plugins db ensure</c>, <c>plugins db info</c>, <c>plugin db migrate</c>, rotation and teardown act on it.
 /// </summary>
 internal sealed partial class Build
 {
     /// <summary>Where persistent datasources live when <c>--data-root</c> is not given.</summary>
     private const string DefaultPersistentDataRoot = "data";
 
-    private string PersistentDataRoot => Path.GetFullPath(DataRoot ?? DefaultPersistentDataRoot, WorkingDirectory);
-
     /// <summary>A persistent target: its audit events add to the log rather than start it afresh.</summary>
-    private Task PersistentStage(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    private Task PersistentStage(Func<PluginState, PersistentDatasources, CancellationToken, Task> work, string target, CancellationToken cancellationToken)
     {
         _persistentTarget = true;
-        return Stage(work, cancellationToken);
+        return Stage(async ct =>
+        {
+            var plugin = PersistentPlugin(target);
+            await using var datasources = new PersistentDatasources(Path.GetFullPath(DataRoot ?? DefaultPersistentDataRoot, WorkingDirectory), PostgresUrl,
+                AllowedExtensions, WorkingDirectory, MaskSecret);
+            try
+            {
+                await work(plugin, datasources, ct);
+            }
+            catch (PostgresServerException exception)
+            {
+                throw new BuildStop(ExitCodes.InfrastructureError, exception.Message, exception);
+            }
+            catch (InvalidOperationException exception)
+            {
+                throw new BuildStop(ExitCodes.UsageError, $"{target}: {exception.Message}", exception);
+            }
+        }, cancellationToken);
     }
 
-    private async Task EnsureTarget(CancellationToken cancellationToken)
+    private async Task EnsureTarget(PluginState plugin, PersistentDatasources datasources, CancellationToken cancellationToken)
     {
-        var plugin = PersistentPlugin("Ensure");
-        var manifest = plugin.Manifest!;
-        switch (manifest.Database.Mode)
+        if (plugin.Manifest!.Database.Mode == DatabaseMode.Shared)
         {
-            case DatabaseMode.ExclusiveSqlite:
-                var (_, reused) = await SqliteFileProvider.EnsureAsync(PersistentDataRoot, manifest, cancellationToken);
-                var path = SqliteFileProvider.DatabasePath(PersistentDataRoot, manifest.Id);
-                Run.Audit(manifest.Id, reused ? AuditEvents.Reused : AuditEvents.Provisioned, AuditEvents.Succeeded, DisplayPath.Of(path, WorkingDirectory));
-                Log(reused ? $"Reused the datasource of {manifest.Id}." : $"Provisioned the datasource of {manifest.Id}.");
-                await Stdout.WriteLineAsync(DisplayPath.Of(path, WorkingDirectory));
-                break;
-            case DatabaseMode.ExclusivePostgres:
-                await EnsurePostgres(manifest, cancellationToken);
-                break;
-            default:
-                Log($"{manifest.Id} uses the platform's shared datasource: there is nothing of its own to provision.");
-                break;
-        }
-    }
-
-    private async Task InfoTarget(CancellationToken cancellationToken)
-    {
-        var plugin = PersistentPlugin("Info");
-        var manifest = plugin.Manifest!;
-        var descriptor = manifest.Database.Mode switch
-        {
-            DatabaseMode.ExclusiveSqlite => SqliteFileProvider.Describe(PersistentDataRoot, manifest),
-            DatabaseMode.ExclusivePostgres => await DescribePostgres(manifest, cancellationToken),
-            _ => null,
-        };
-        var exists = manifest.Database.Mode == DatabaseMode.ExclusiveSqlite
-            ? File.Exists(SqliteFileProvider.DatabasePath(PersistentDataRoot, manifest.Id))
-            : descriptor is not null;
-        await Stdout.WriteAsync(DescriptorJsonWriter.ToJson(manifest, descriptor, exists));
-    }
-
-    private async Task ApplyTarget(CancellationToken cancellationToken)
-    {
-        var plugin = PersistentPlugin("Apply");
-        var manifest = plugin.Manifest!;
-        if (manifest.Database.Mode == DatabaseMode.Shared)
-        {
-            Log($"{manifest.Id} uses the platform's shared datasource: its migrations are the platform's to run.");
+            Log($"{plugin.Id} uses the platform's shared datasource: there is nothing of its own to provision.");
             return;
         }
-        if (manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
+        var (datasource, reused, audit, shown) = await datasources.OpenAsync(plugin.Manifest, cancellationToken);
+        await using (datasource)
         {
-            Run.DataRoot = PersistentDataRoot;
-            await ProvisionSqlite(plugin, manifest, Run, cancellationToken);
+            Run.Audit(audit);
+            Log(reused ? $"Reused the datasource of {plugin.Id}{(datasource.OnServer ? " (grants and limits re-asserted)" : "")}." : $"Provisioned the datasource of {plugin.Id}.");
+            await Stdout.WriteLineAsync(shown);
         }
-        else
-        {
-            await ProvisionPersistentPostgres(plugin, cancellationToken);
-        }
+    }
 
-        var output = new PluginOutput(Run);
-        await MigratePlugin(plugin, output, cancellationToken);
-        output.Flush(Log);
-        if (plugin.DatabasePath is { } path)
+    private async Task InfoTarget(PluginState plugin, PersistentDatasources datasources, CancellationToken cancellationToken)
+    {
+        var (descriptor, exists) = await datasources.DescribeAsync(plugin.Manifest!, cancellationToken);
+        await Stdout.WriteAsync(DescriptorJsonWriter.ToJson(plugin.Manifest!, descriptor, exists));
+    }
+
+    private async Task ApplyTarget(PluginState plugin, PersistentDatasources datasources, CancellationToken cancellationToken)
+    {
+        if (plugin.Manifest!.Database.Mode == DatabaseMode.Shared)
         {
-            plugin.SizeBytes = SqliteFileProvider.SizeBytes(path);
+            Log($"{plugin.Id} uses the platform's shared datasource: its migrations are the platform's to run.");
+            return;
         }
-        var report = ToReport(Run, DateTimeOffset.UtcNow);
+        var (datasource, _, audit, _) = await datasources.OpenAsync(plugin.Manifest, cancellationToken);
+        await using (datasource)
+        {
+            Run.Audit(audit);
+            plugin.Datasource = datasource;
+            var output = new PluginOutput(Run);
+            await plugin.MigrateAsync(output, readBack: false, EntryPointTimeout, cancellationToken);
+            output.Flush(Log);
+            plugin.SizeBytes = await datasource.SizeAsync(cancellationToken);
+        }
+        var report = Run.ToReport(ToolName, ToolVersion, DateTimeOffset.UtcNow);
         ConsoleReportRenderer.Render(report, Stdout, ColorOutput);
         if (InGitHubActions)
         {
@@ -105,11 +92,31 @@ internal sealed partial class Build
         RaiseExitCode(ExitCodes.ForFindings(report.Findings, FailOn));
     }
 
+    private async Task RotateTarget(PluginState plugin, PersistentDatasources datasources, CancellationToken cancellationToken)
+    {
+        var rotation = await datasources.RotateAsync(plugin.Manifest!, cancellationToken);
+        var audit = rotation.ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit);
+        Log(audit.Detail!);
+        await Stdout.WriteLineAsync(rotation.Descriptor.MaskedUrl);
+        if (rotation.OldPasswordRefused == false)
+        {
+            throw new BuildStop(ExitCodes.FindingsAtThreshold, $"The old password of {rotation.Role} still logs in after the rotation.");
+        }
+    }
+
+    private async Task TeardownTarget(PluginState plugin, PersistentDatasources datasources, CancellationToken cancellationToken)
+    {
+        var audit = (await datasources.TeardownAsync(plugin.Manifest!, cancellationToken)).ToAuditEvent(DateTimeOffset.UtcNow);
+        Run.Audit(audit);
+        Log(audit.Detail!);
+    }
+
     /// <summary>
     /// The plugin named by <c>--plugin</c>, validated; stops the run with a usage error when it is not
     /// given or not found, and with its findings when its manifest is broken.
     /// </summary>
-    private PluginRun PersistentPlugin(string target)
+    private PluginState PersistentPlugin(string target)
     {
         if (string.IsNullOrWhiteSpace(Plugin) && Project is null)
         {
@@ -123,15 +130,10 @@ internal sealed partial class Build
               ?? throw new BuildStop(ExitCodes.UsageError,
                   $"No plugin with id '{Plugin}' in {Plugins}. Known: {string.Join(", ", candidates.Select(c => c.Id).Order(StringComparer.Ordinal))}.");
         run.Plugins.Add(plugin);
-        run.Add(plugin.Load?.Findings ?? []);
-        if (plugin.Manifest?.MigrationsPath is { } migrations && Directory.Exists(migrations))
+        run.Add(plugin.LoadMigrations(WorkingDirectory));
+        if (plugin.Manifest is null || PluginState.HasError(run.Findings))
         {
-            plugin.Migrations = MigrationFolder.Load(migrations, plugin.Manifest.Database.Provider, plugin.Id, WorkingDirectory);
-            run.Add(plugin.Migrations.Findings);
-        }
-        if (plugin.Manifest is null || PluginRun.HasError(run.Findings))
-        {
-            ConsoleReportRenderer.Render(ToReport(run, DateTimeOffset.UtcNow), Stdout, ColorOutput);
+            ConsoleReportRenderer.Render(run.ToReport(ToolName, ToolVersion, DateTimeOffset.UtcNow), Stdout, ColorOutput);
             throw new BuildStop(ExitCodes.FindingsAtThreshold, $"The manifest of {plugin.Id} has errors; fix them first.");
         }
         return plugin;

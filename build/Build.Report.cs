@@ -1,7 +1,7 @@
 using PluginDb.Build.Pipeline;
-using PluginDb.Core.Manifests;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
+using PluginDb.GitHub;
 using PluginDb.Reporting;
 
 namespace PluginDb.Build;
@@ -25,30 +25,19 @@ internal sealed partial class Build
         var release = Keep ? null : ReleaseDatasources(run);
         try
         {
-            var report = ToReport(run, DateTimeOffset.UtcNow);
-            Directory.CreateDirectory(run.OutDirectory);
-            await JsonReportWriter.WriteFileAsync(report, Path.Combine(run.OutDirectory, "report.json"), cancellationToken);
-            var summary = MarkdownSummaryRenderer.Render(report, SummaryOptionsFor());
-            // Written synchronously, as the JSON files are (JsonText.WriteDocumentFileAsync): see there.
-            File.WriteAllText(Path.Combine(run.OutDirectory, "summary.md"), summary, new System.Text.UTF8Encoding(false));
-            var auditPath = Path.Combine(run.OutDirectory, "audit.jsonl");
-            if (!File.Exists(auditPath))
-            {
-                File.WriteAllText(auditPath, "");
-            }
+            var report = run.ToReport(ToolName, ToolVersion, DateTimeOffset.UtcNow);
+            var summary = MarkdownSummaryRenderer.Render(report, new SummaryOptions(FailOn, Env("GITHUB_SERVER_URL"), Env("GITHUB_REPOSITORY"), Env("GITHUB_SHA")));
+            var files = await ReportFiles.WriteAsync(report, summary, Sarif, run.OutDirectory, cancellationToken);
             if (Env("GITHUB_STEP_SUMMARY") is { Length: > 0 } stepSummary)
             {
                 await SummaryFile.AppendAsync(stepSummary, summary, cancellationToken);
             }
-
-            await WriteSarif(report, run, cancellationToken);
-
             ConsoleReportRenderer.Render(report, Stdout, color: ColorOutput);
             if (InGitHubActions && !await PublishCheckRun(report, summary, cancellationToken))
             {
                 WorkflowCommandWriter.WriteAnnotations(report.Findings, Stdout);
             }
-            Log($"Report written to {Core.DisplayPath.Of(run.OutDirectory, WorkingDirectory)}/ (report.json, summary.md, audit.jsonl{(Sarif ? ", report.sarif" : "")}).");
+            Log($"Report written to {Core.DisplayPath.Of(run.OutDirectory, WorkingDirectory)}/ ({string.Join(", ", files)}).");
             RaiseExitCode(ExitCodes.ForFindings(report.Findings, FailOn));
         }
         finally
@@ -57,61 +46,33 @@ internal sealed partial class Build
         }
     }
 
+    /// <summary>Everything the run made, on every exit: its datasources, its server (or, kept, where it is), its data root.</summary>
     private async Task ReleaseDatasources(RunState run)
     {
-        await CloseShadowConnections(run);
-        await SettleServerStart();
+        await run.DisposeDatasourcesAsync();
+        await ReleaseServer();
         _runDeadline?.Dispose();
-        if (_serverSource is { IsCompletedSuccessfully: true, Result: IAsyncDisposable source })
-        {
-            // A URL source keeps the session of its version peek for a start that a warm run never makes.
-            await source.DisposeAsync();
-        }
-        // Checked here too: entering ReleasePostgres loads Npgsql and System.Data (its --keep branch
-        // names Npgsql's types), a few milliseconds of every run that started no server.
-        if (_server is not null || _postgresRelease is not null)
-        {
-            await ReleasePostgresOnce(run);
-        }
-        if (run.DataRoot is not { } root || !run.DataRootIsTemporary)
-        {
-            return;
-        }
-        if (Keep)
-        {
-            Log($"Kept the throwaway data root {root} (--keep). Remove it with: rm -rf '{root}'");
-            return;
-        }
-        try
-        {
-            Directory.Delete(root, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
-        }
+        run.ReleaseDataRoot(Keep, Log);
     }
 
-    private static RunReport ToReport(RunState run, DateTimeOffset finishedAt)
+    /// <summary>
+    /// Publishes the check run when asked to (<c>--check-name</c> in GitHub Actions). Returns whether
+    /// the findings reached GitHub that way; otherwise the caller writes workflow-command annotations.
+    /// </summary>
+    private async Task<bool> PublishCheckRun(RunReport report, string summary, CancellationToken cancellationToken)
     {
-        var plugins = run.Plugins.Select(p => new PluginReport(
-            p.Id,
-            p.Manifest?.Database.Mode.ToManifestName() ?? "unknown",
-            p.Manifest?.Database.Provider?.ToManifestName(),
-            p.Descriptor is { } d ? new DatasourceReport(d.MaskedUrl, d.Provider.ToManifestName(), d.SecretsRef) : null,
-            p.MigrationResult is { } m
-                ? new MigrationCounts(m.Applied.Count + m.AlreadyApplied.Count, m.Failed is null ? 0 : 1)
-                : MigrationCounts.None,
-            p.SizeBytes,
-            p.Manifest?.Database.Limits.StorageMb,
-            p.ServerSource)).ToList();
-        return new RunReport(ToolName, ToolVersion, run.StartedAt, finishedAt, plugins, run.Findings);
+        if (string.IsNullOrWhiteSpace(CheckName))
+        {
+            return false;
+        }
+        var environment = EnvironmentVariables.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!, StringComparer.Ordinal);
+        var context = await GitHubActionsContextReader.ReadAsync(environment, cancellationToken);
+        var shard = Pipeline.Shard.Parse(Shard);
+        var name = CheckRunRequest.NameFor(CheckName, shard?.Index, shard?.Count);
+        var result = await new CheckRunPublisher(context.ApiUrl, GithubToken, ToolVersion).PublishForJobAsync(context, name, report, FailOn, summary, cancellationToken);
+        Log(result.Describe(name));
+        return result.Outcome == CheckRunOutcome.Published;
     }
-
-    private SummaryOptions SummaryOptionsFor() => new(
-        FailOn,
-        Env("GITHUB_SERVER_URL"),
-        Env("GITHUB_REPOSITORY"),
-        Env("GITHUB_SHA"));
 
     private bool InGitHubActions => string.Equals(Env("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
 

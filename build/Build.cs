@@ -8,7 +8,7 @@ namespace PluginDb.Build;
 /// <summary>
 /// The repository's build. This file declares the public contract (DESIGN.md): every parameter and
 /// every target with its place in the graph. The work of the targets lives in the other parts of this
-/// partial class, one file per concern (<c>Build.Pipeline.cs</c>, <c>Build.Datasources.cs</c>, …).
+/// partial class, one file per concern (<c>Build.Pipeline.cs</c>, <c>Build.Drift.cs</c>, …).
 /// </summary>
 internal sealed partial class Build : BuildBase
 {
@@ -80,7 +80,7 @@ internal sealed partial class Build : BuildBase
     // The pipeline: each stage needs the one before it.
     internal Target Validate => _ => _
         .Description("Validate the plugin manifests.")
-        .Executes(ct => Stage(_ => ValidateStage(ct), ct));
+        .Executes(ct => Stage(ValidateStage, ct));
 
     internal Target Provision => _ => _
         .Description("Start throwaway servers and provision each plugin's datasource.")
@@ -105,23 +105,23 @@ internal sealed partial class Build : BuildBase
     // One plugin's persistent datasource (--plugin, in --data-root or --postgres-url).
     internal Target Ensure => _ => _
         .Description("Provision the plugin's datasource, or reuse it, and print where it is.")
-        .Executes(ct => PersistentStage(EnsureTarget, ct));
+        .Executes(ct => PersistentStage(EnsureTarget, nameof(Ensure), ct));
 
     internal Target Info => _ => _
         .Description("Print the plugin's datasource descriptor.")
-        .Executes(ct => PersistentStage(InfoTarget, ct));
+        .Executes(ct => PersistentStage(InfoTarget, nameof(Info), ct));
 
     internal Target Apply => _ => _
         .Description("Apply the plugin's pending migrations to its datasource.")
-        .Executes(ct => PersistentStage(ApplyTarget, ct));
+        .Executes(ct => PersistentStage(ApplyTarget, nameof(Apply), ct));
 
     internal Target Rotate => _ => _
         .Description("Rotate the password of the plugin's PostgreSQL role.")
-        .Executes(ct => PersistentStage(RotateTarget, ct));
+        .Executes(ct => PersistentStage(RotateTarget, nameof(Rotate), ct));
 
     internal Target Teardown => _ => _
         .Description("Destroy the plugin's datasource.")
-        .Executes(ct => PersistentStage(TeardownTarget, ct));
+        .Executes(ct => PersistentStage(TeardownTarget, nameof(Teardown), ct));
 
     // The tool's own artefacts and the repository's own checks.
     internal Target Schema => _ => _

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using PluginDb.Core.Datasources;
 using PluginDb.Datasources.Postgres;
 
 namespace PluginDb.Benchmarks;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Postgres;

@@ -1,4 +1,5 @@
 using PluginDb.Core.Findings;
+using PluginDb.Core.Manifests;
 using PluginDb.Core.Reports;
 using PluginDb.Reporting;
 
@@ -18,7 +19,7 @@ internal sealed class RunState(DateTimeOffset startedAt, string displayBase, str
 
     public string OutDirectory { get; } = outDirectory;
 
-    public List<PluginRun> Plugins { get; } = [];
+    public List<PluginState> Plugins { get; } = [];
 
     /// <summary>The data root of this run's datasources, once provisioning made or chose one.</summary>
     public string? DataRoot { get; set; }
@@ -46,6 +47,66 @@ internal sealed class RunState(DateTimeOffset startedAt, string displayBase, str
     }
 
     public void Add(Finding finding) => Add([finding]);
+
+    /// <summary>Takes back findings a fault of the run explains better than they do (every plugin unreachable when the server died).</summary>
+    public void Remove(Predicate<Finding> match)
+    {
+        lock (_gate)
+        {
+            _findings.RemoveAll(match);
+        }
+    }
+
+    /// <summary>Disposes the plugins' datasources (only those on the run's server, with <paramref name="onServer"/>), once each.</summary>
+    public async Task DisposeDatasourcesAsync(bool onServer = false)
+    {
+        foreach (var plugin in Plugins.Where(p => p.Datasource is not null && (!onServer || p.Datasource.OnServer)))
+        {
+            var datasource = plugin.Datasource!;
+            plugin.TakenFrom ??= datasource.Source;
+            plugin.Datasource = null;
+            await datasource.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Removes the run's throwaway data root, or with <paramref name="keep"/> says where it stays; a
+    /// data root the user gave is never removed.
+    /// </summary>
+    public void ReleaseDataRoot(bool keep, Action<string> log)
+    {
+        if (DataRoot is not { } root || !DataRootIsTemporary)
+        {
+            return;
+        }
+        if (keep)
+        {
+            log($"Kept the throwaway data root {root} (--keep). Remove it with: rm -rf '{root}'");
+            return;
+        }
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    /// <summary>The report of what the run gathered, finished at <paramref name="finishedAt"/>.</summary>
+    public RunReport ToReport(string tool, string version, DateTimeOffset finishedAt) => new(tool, version, StartedAt, finishedAt,
+        [
+            .. Plugins.Select(p => new PluginReport(
+                p.Id,
+                p.Manifest?.Database.Mode.ToManifestName() ?? "unknown",
+                p.Manifest?.Database.Provider?.ToManifestName(),
+                p.Descriptor is { } d ? new DatasourceReport(d.MaskedUrl, d.Provider.ToManifestName(), d.SecretsRef) : null,
+                p.MigrationResult is { } m ? new MigrationCounts(m.Applied.Count + m.AlreadyApplied.Count, m.Failed is null ? 0 : 1) : MigrationCounts.None,
+                p.SizeBytes,
+                p.Manifest?.Database.Limits.StorageMb,
+                p.Source)),
+        ],
+        Findings);
 
     /// <summary>
     /// Appends to <c>audit.jsonl</c> in the output folder. A pipeline run starts the file afresh (it

@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net;
 using Octokit;
 using Octokit.Internal;
 using PluginDb.Core.Findings;
+using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
 
 namespace PluginDb.GitHub;
@@ -55,6 +55,19 @@ public sealed class CheckRunPublisher
             return CheckConclusion.Success;
         }
         return ExitCodes.ForFindings(findings, failOn) == ExitCodes.Success ? CheckConclusion.Neutral : CheckConclusion.Failure;
+    }
+
+    /// <summary>
+    /// Publishes the check run <paramref name="name"/> of a job's findings on the commit the job checks
+    /// (<see cref="GitHubActionsContext.HeadSha"/>), linked to the workflow run; falls back where the job does
+    /// not say which repository and commit that is.
+    /// </summary>
+    public Task<CheckRunResult> PublishForJobAsync(GitHubActionsContext context, string name, RunReport report, FailOn failOn, string summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RepositoryOwner is { } owner && context.RepositoryName is { } repository && context.HeadSha is { } sha
+            ? PublishAsync(new CheckRunRequest(owner, repository, sha, name, report, failOn, summary, DetailsUrl: context.RunUrl), cancellationToken)
+            : Task.FromResult(new CheckRunResult(CheckRunOutcome.FellBack, "GITHUB_REPOSITORY or the commit is unknown"));
     }
 
     public async Task<CheckRunResult> PublishAsync(CheckRunRequest request, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using PluginDb.Core.Datasources;
 using PluginDb.Core.Manifests;
 

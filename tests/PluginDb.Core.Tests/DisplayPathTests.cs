@@ -1,4 +1,3 @@
-using PluginDb.Core;
 
 namespace PluginDb.Core.Tests;
 

@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using Octokit;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
-using PluginDb.Tests.Shared;
 
 namespace PluginDb.GitHub.Tests;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using PluginDb.Tests.Shared;
 
 namespace PluginDb.GitHub.Tests;
 

@@ -51,7 +51,7 @@ public sealed class LocalPostgresSource : IPostgresServerSource
 
     public LocalPostgresSource WithStartupTimeout(TimeSpan timeout) => new(_settings with { StartupTimeout = timeout });
 
-    /// <summary>From <c>postgres --version</c> of the binaries <see cref="StartAsync"/> would use.</summary>
+    /// <summary>From <c>postgres --version</c> of the binaries <see cref="StartAsync(CancellationToken)"/> would use.</summary>
     public async Task<int?> PeekMajorVersionAsync(CancellationToken cancellationToken)
     {
         if (await PostgresBinaries.FindAsync(_settings.BinDirectory, _settings.SearchPath, cancellationToken) is not { } bin)

@@ -47,6 +47,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A connection string of an account that may create databases and roles; it contains the password.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>The admin account's password, for the caller to keep out of logs.</summary>
+    public string? AdminPassword => new NpgsqlConnectionStringBuilder(AdminConnectionString).Password;
+
     /// <summary>The database the run owns in the server.</summary>
     public string Database => new NpgsqlConnectionStringBuilder(AdminConnectionString).Database ?? "postgres";
 

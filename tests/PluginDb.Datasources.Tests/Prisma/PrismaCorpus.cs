@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
 using PluginDb.Core.Prisma;

@@ -1,5 +1,4 @@
 using PluginDb.Core.Manifests;
-using PluginDb.Core.Schemas;
 using PluginDb.Datasources.Tests.Support;
 
 namespace PluginDb.Datasources.Tests.Prisma;

@@ -4,7 +4,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using NJsonSchema;
 
 namespace PluginDb.Tests.Shared;
 

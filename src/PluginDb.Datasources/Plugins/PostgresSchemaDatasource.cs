@@ -1,0 +1,56 @@
+using Npgsql;
+using PluginDb.Core.Migrations;
+using PluginDb.Datasources.Live;
+using PluginDb.Datasources.Postgres;
+
+namespace PluginDb.Datasources.Plugins;
+
+/// <summary>
+/// An exclusive-postgres plugin's schema/role pair (<see cref="PostgresDatasource"/>), migrated as the
+/// plugin's own role with its schema, then its extensions' schemas, on the search path. A history that
+/// needs more than that role may do (another schema, an extension it did not ask for) is told before any
+/// statement runs, and not replayed (<see cref="MigrationReach"/>).
+/// </summary>
+public sealed class PostgresSchemaDatasource : PluginDatasource
+{
+    private readonly NpgsqlDataSource _admin;
+
+    /// <param name="admin">Connections that may read the size of any schema of the database.</param>
+    public PostgresSchemaDatasource(PostgresDatasource pair, NpgsqlDataSource admin, bool throwaway, string source)
+        : base(pair?.Descriptor!, throwaway, source)
+    {
+        Pair = pair!;
+        _admin = admin ?? throw new ArgumentNullException(nameof(admin));
+    }
+
+    public PostgresDatasource Pair { get; }
+
+    public string ConnectionString => PostgresDatasourceUrl.Parse(Descriptor.Url).ConnectionString;
+
+    /// <summary>Whether each pair among <paramref name="datasources"/> is walled off from the others (<see cref="IsolationProbe"/>).</summary>
+    public static async Task<IReadOnlyList<Core.Findings.Finding>> ProbeIsolationAsync(IEnumerable<PluginDatasource?> datasources, CancellationToken cancellationToken)
+    {
+        var pairs = datasources.OfType<PostgresSchemaDatasource>().Select(d => d.Pair).ToList();
+        return pairs.Count == 0 ? [] : await IsolationProbe.RunAsync(pairs, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task<DatasourceMigration> MigrateAsync(IReadOnlyList<LocalMigration> migrations, string displayBase, bool readBack, CancellationToken cancellationToken)
+    {
+        var manifest = Descriptor.Manifest;
+        var reach = MigrationReach.Check(migrations, Pair.Schema, manifest.Database.Extensions, PluginId, displayBase);
+        if (reach.Count > 0)
+        {
+            return new DatasourceMigration(new MigrationRunResult([], [], null, $"{reach.Count} of its statements need more than the plugin's role may do", reach,
+                "Not replayed: the history needs more than the plugin's role may do; its schema is as provisioned."), null);
+        }
+        var (result, schema) = await new PostgresMigrationRunner { Throwaway = Throwaway, ExtensionSchemas = Pair.ExtensionSchemas }
+            .RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
+        return new DatasourceMigration(result, schema);
+    }
+
+    protected override Task<LiveDatabase?> ReadDatabaseAsync(CancellationToken cancellationToken) =>
+        PostgresLiveReader.ReadAsync(ConnectionString, Pair.Schema, cancellationToken);
+
+    public override async Task<long?> SizeAsync(CancellationToken cancellationToken) =>
+        await PostgresSize.SchemaBytesAsync(_admin, Pair.Schema, cancellationToken).ConfigureAwait(false);
+}
