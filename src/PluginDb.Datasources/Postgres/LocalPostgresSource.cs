@@ -136,6 +136,9 @@ public sealed class LocalPostgresSource : IPostgresServerSource
                 "-c listen_addresses=127.0.0.1",
                 $"-k '{folder.Replace("'", "'\\''", StringComparison.Ordinal)}'",
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                // Dynamic shared memory as files in the data folder, not /dev/shm: a server that dies
+                // leaves its segments where removing the folder removes them.
+                "-c dynamic_shared_memory_type=mmap",
                 $"-c max_connections={PostgresSources.ThrowawayMaxConnections.ToString(CultureInfo.InvariantCulture)}");
             var started = await ProcessRunner.RunAsync(
                 layout.Command("pg_ctl", "--pgdata", data, "--log", log, "--wait", "--timeout", "3600", "-o", options, "start"),
@@ -159,6 +162,17 @@ public sealed class LocalPostgresSource : IPostgresServerSource
         var pidFile = Path.Combine(data, "postmaster.pid");
         if (!File.Exists(pidFile))
         {
+            return;
+        }
+        var postmaster = PostmasterFile.Read(pidFile);
+        if (postmaster is { ProcessId: var pid } && !PostmasterFile.IsAlive(pid))
+        {
+            // The server died (killed, or out of memory): pg_ctl has nothing to stop, its backends end
+            // on their own, and of what it made only the System V segment outlives the folder.
+            if (postmaster.SharedMemoryId is { } id)
+            {
+                await ProcessRunner.RunAsync(["ipcrm", "-m", id.ToString(CultureInfo.InvariantCulture)], folder, CancellationToken.None);
+            }
             return;
         }
 

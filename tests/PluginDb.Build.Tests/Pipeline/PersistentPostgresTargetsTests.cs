@@ -72,6 +72,21 @@ public sealed class PersistentPostgresTargetsTests(PostgresServerFixture server)
     }
 
     [Fact]
+    public async Task Apply_migrates_with_the_durability_the_server_gives_the_database()
+    {
+        // A production migration is reported as migrated only once it is durable: the session keeps
+        // the database's synchronous_commit, which a throwaway replay would turn off.
+        await ExecuteAsync(server.AdminConnectionString, $"ALTER DATABASE \"{_database}\" SET synchronous_commit = 'local'");
+        _workspace.Write($"plugins/{_id}/migrations/20240201000000_durability/migration.sql",
+            "CREATE TABLE \"Seen\" AS SELECT current_setting('synchronous_commit') AS \"value\";\n");
+
+        var applied = await RunAsync("Apply");
+
+        Assert.Equal(0, applied.ExitCode);
+        Assert.Equal("local", await TextAsync(DatabaseUrl, $"SELECT \"value\" FROM \"{_id}\".\"Seen\""));
+    }
+
+    [Fact]
     public async Task Persistent_postgres_targets_need_the_url_of_the_database()
     {
         var run = await _workspace.RunAsync("Ensure", "--plugins", "plugins/*", "--plugin", _id);
@@ -95,6 +110,13 @@ public sealed class PersistentPostgresTargetsTests(PostgresServerFixture server)
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> TextAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return (string)(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())!;
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)
