@@ -102,6 +102,11 @@ public static class SarifWriter
             WriteMessage(writer, "shortDescription", rule.Title);
             WriteMessage(writer, "fullDescription", rule.Description);
             writer.WriteString("helpUri", rule.HelpUri);
+            // GitHub code scanning shows a rule's help beside each alert and requires it (GH2012).
+            writer.WriteStartObject("help");
+            writer.WriteString("text", $"{rule.Description} Reference: {rule.HelpUri}");
+            writer.WriteString("markdown", $"**{MarkdownText.Escape(rule.Title)}**\n\n{MarkdownText.Escape(rule.Description)}\n\n[{rule.Code} in the reference]({rule.HelpUri})");
+            writer.WriteEndObject();
             writer.WriteStartObject("defaultConfiguration");
             writer.WriteString("level", Level(rule.Severity));
             writer.WriteEndObject();
@@ -177,17 +182,18 @@ public static class SarifWriter
             writer.WriteString("uriBaseId", SourceRootBaseId);
         }
         writer.WriteEndObject();
-        if (finding.Line is { } line and > 0)
+        // A finding about a whole file (a migration that failed before its first statement, a folder
+        // that is missing) points at its start: a location without a region is one GitHub cannot
+        // place in the file (SARIF2017).
+        var line = finding.Line is { } given and > 0 ? given : 1;
+        writer.WriteStartObject("region");
+        writer.WriteNumber("startLine", line);
+        if (finding.Line > 0 && finding.Column is { } column and > 0)
         {
-            writer.WriteStartObject("region");
-            writer.WriteNumber("startLine", line);
-            if (finding.Column is { } column and > 0)
-            {
-                writer.WriteNumber("startColumn", column);
-            }
-            writer.WriteNumber("endLine", finding.EndLine is { } endLine && endLine >= line ? endLine : line);
-            writer.WriteEndObject();
+            writer.WriteNumber("startColumn", column);
         }
+        writer.WriteNumber("endLine", finding.EndLine is { } endLine && endLine >= line ? endLine : line);
+        writer.WriteEndObject();
         writer.WriteEndObject();
     }
 

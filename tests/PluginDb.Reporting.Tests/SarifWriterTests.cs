@@ -38,6 +38,10 @@ public sealed class SarifWriterTests
                             "text": "A migration script failed to apply. The migration is recorded as failed, as Prisma records it."
                           },
                           "helpUri": "https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb201",
+                          "help": {
+                            "text": "A migration script failed to apply. The migration is recorded as failed, as Prisma records it. Reference: https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb201",
+                            "markdown": "**Migration failed**\n\nA migration script failed to apply. The migration is recorded as failed, as Prisma records it.\n\n[SDB201 in the reference](https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb201)"
+                          },
                           "defaultConfiguration": {
                             "level": "error"
                           }
@@ -52,6 +56,10 @@ public sealed class SarifWriterTests
                             "text": "The plugin's datasource could not be opened or provisioned."
                           },
                           "helpUri": "https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb601",
+                          "help": {
+                            "text": "The plugin's datasource could not be opened or provisioned. Reference: https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb601",
+                            "markdown": "**Datasource unreachable**\n\nThe plugin's datasource could not be opened or provisioned.\n\n[SDB601 in the reference](https://github.com/sovereign/plugin-db-action/blob/main/README.md#sdb601)"
+                          },
                           "defaultConfiguration": {
                             "level": "error"
                           }
@@ -171,6 +179,34 @@ public sealed class SarifWriterTests
         Assert.Equal("notes", logical.GetProperty("name").GetString());
         Assert.False(results[1].TryGetProperty("locations", out _));
         Assert.Equal("note", results[1].GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public void A_finding_about_a_whole_file_points_at_its_first_line()
+    {
+        // GitHub places an alert in a file by its region; a location without one draws SARIF2017.
+        var report = SampleReports.Empty with { Findings = [SampleReports.MigrationFailed with { Line = null, Column = null, EndLine = null }] };
+
+        using var json = JsonDocument.Parse(SarifWriter.ToJson(report));
+        var result = Assert.Single(Run(json).GetProperty("results").EnumerateArray());
+
+        var region = Assert.Single(result.GetProperty("locations").EnumerateArray()).GetProperty("physicalLocation").GetProperty("region");
+        Assert.Equal(1, region.GetProperty("startLine").GetInt32());
+        Assert.Equal(1, region.GetProperty("endLine").GetInt32());
+        Assert.False(region.TryGetProperty("startColumn", out _));
+    }
+
+    [Fact]
+    public void Every_rule_carries_the_help_GitHub_shows_beside_its_alerts()
+    {
+        using var json = JsonDocument.Parse(SarifWriter.ToJson(ManyCodes()));
+
+        foreach (var rule in Run(json).GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray())
+        {
+            var help = rule.GetProperty("help");
+            Assert.StartsWith(rule.GetProperty("fullDescription").GetProperty("text").GetString()!, help.GetProperty("text").GetString(), StringComparison.Ordinal);
+            Assert.Contains(rule.GetProperty("helpUri").GetString()!, help.GetProperty("markdown").GetString(), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
