@@ -43,6 +43,9 @@ publish() {
     shift
     rm -rf "$folder"
     mkdir -p "$folder"
+    # The publish makes bin/ and obj/ beside each project it builds; made here, before the stamp's
+    # time, they do not make the project's folder look changed to the next call.
+    find build src -name '*.csproj' -exec sh -c 'for p; do d="${p%/*}"; mkdir -p "$d/bin" "$d/obj"; done' sh {} +
     echo "$kind" > "$started"
     dotnet publish build/_build.csproj --configuration Release --use-current-runtime \
         --output "$folder" --nologo --verbosity quiet "$@" > "$log" 2>&1
