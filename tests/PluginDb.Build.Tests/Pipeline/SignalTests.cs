@@ -28,8 +28,11 @@ public sealed class SignalTests(PostgresServerFixture server) : IDisposable
     internal static async Task SignalMidRunAsync(PostgresServerFixture server, Workspace workspace, string signal, string file, params string[] prefix)
     {
         workspace.PostgresPlugin("alpha", "alpha", ("20240101000000_slow", "CREATE TABLE \"A\" (\"id\" INTEGER);\nSELECT pg_sleep(60);\n"));
-        var start = new ProcessStartInfo(file) { WorkingDirectory = workspace.Root, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in prefix.Concat(["--plugins", "plugins/*", "--postgres", "url", "--postgres-url", server.AdminConnectionString]))
+        // A shell without job control starts background jobs with SIGINT ignored, and an ignored signal
+        // stays ignored across exec: `env --default-signal` gives the runner the default a terminal's
+        // Ctrl-C meets, wherever the tests themselves were started.
+        var start = new ProcessStartInfo("env") { WorkingDirectory = workspace.Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "--default-signal=INT", file }.Concat(prefix).Concat(["--plugins", "plugins/*", "--postgres", "url", "--postgres-url", server.AdminConnectionString]))
         {
             start.ArgumentList.Add(argument);
         }
