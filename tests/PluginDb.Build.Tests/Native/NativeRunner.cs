@@ -145,7 +145,7 @@ internal sealed class NativeRunnerFactAttribute : FactAttribute
         {
             Skip = "Neither clang nor gcc is on the PATH, so build.sh publishes the runner ReadyToRun, not as a native binary.";
         }
-        else if (shared is not null && !Path.Exists(Path.Combine(Pipeline.SharedFolderFactAttribute.SharedFolder, shared)))
+        else if (shared is not null && !SharedPresent(shared))
         {
             Skip = $"../shared/{shared} is not beside this checkout; the test reads it in place.";
         }
@@ -154,6 +154,11 @@ internal sealed class NativeRunnerFactAttribute : FactAttribute
             Skip = ContainerEngineProbe.NoEngineMessage(DockerHost) + " Set PLUGINDB_REQUIRE_CONTAINERS=1 to fail instead of skipping.";
         }
     }
+
+    // A schema may come from PLUGINDB_SCHEMAS_DIR, and must where PLUGINDB_REQUIRE_SCHEMAS=1.
+    private static bool SharedPresent(string shared) => shared.StartsWith("schemas/", StringComparison.Ordinal)
+        ? Workflows.SharedSchemas.Required || File.Exists(Path.Combine(Workflows.SharedSchemas.Folder, shared["schemas/".Length..]))
+        : Path.Exists(Path.Combine(Pipeline.SharedFolderFactAttribute.SharedFolder, shared));
 
     /// <summary>The engine that answered, for tests that look at containers from outside.</summary>
     public static Uri Endpoint => Engine.Value ?? throw new ContainerEngineUnavailableException(ContainerEngineProbe.NoEngineMessage(DockerHost));

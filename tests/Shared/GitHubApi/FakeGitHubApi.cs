@@ -112,9 +112,20 @@ internal sealed partial class FakeGitHubApi : IAsyncDisposable
             body = await reader.ReadToEndAsync().ConfigureAwait(false);
         }
         var path = request.Url!.AbsolutePath;
-        var (status, answer) = Interlocked.Increment(ref received) == refuseRequest
-            ? Error(422, "Validation Failed")
-            : Answer(request.HttpMethod, path, body);
+        int status;
+        JsonNode answer;
+        try
+        {
+            (status, answer) = Interlocked.Increment(ref received) == refuseRequest
+                ? Error(422, "Validation Failed")
+                : Answer(request.HttpMethod, path, body);
+        }
+        catch (Exception e)
+        {
+            // The fake itself failed (a schema it validates with is missing): answer, so that the client
+            // under test fails at once with the reason rather than waiting for a response.
+            (status, answer) = Error(500, "The fake GitHub API failed: " + e.Message);
+        }
         lock (gate)
         {
             requests.Add(new RecordedRequest(request.HttpMethod, path, request.Headers["Authorization"], request.Headers["User-Agent"], body, status));

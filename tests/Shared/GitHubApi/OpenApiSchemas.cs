@@ -5,7 +5,9 @@ namespace PluginDb.Tests.Shared;
 
 /// <summary>
 /// JSON Schemas for the check-run operations, taken from GitHub's own OpenAPI description
-/// (../shared/schemas/github-checks-api.json) and converted where OpenAPI 3.0 differs from JSON Schema.
+/// (github-checks-api.json in the schemas folder) and converted where OpenAPI 3.0 differs from JSON
+/// Schema. The file is either the extract kept beside the checkout (<c>operations</c> by id) or the
+/// whole description as GitHub publishes it (<c>paths</c>), which the CI workflow fetches.
 /// </summary>
 internal static class OpenApiSchemas
 {
@@ -14,7 +16,7 @@ internal static class OpenApiSchemas
 
     private static readonly Lazy<JsonSchema> CreateBody = new(() => Load(Operation("checks/create")["requestBody"]!));
     private static readonly Lazy<JsonSchema> UpdateBody = new(() => Load(Operation("checks/update")["requestBody"]!));
-    private static readonly Lazy<JsonSchema> CheckRunSchema = new(() => Load(Components["check-run"]!));
+    private static readonly Lazy<JsonSchema> CheckRunSchema = new(() => Load(Resolve("#/components/schemas/check-run", Components)));
 
     /// <summary>The request body of <c>checks/create</c> (POST /repos/{owner}/{repo}/check-runs).</summary>
     public static JsonSchema Create => CreateBody.Value;
@@ -27,7 +29,31 @@ internal static class OpenApiSchemas
 
     private static JsonObject Components => Description.Value["components"]!.AsObject();
 
-    public static JsonObject Operation(string operationId) => Description.Value["operations"]![operationId]!.AsObject();
+    public static JsonObject Operation(string operationId) => Operation(Description.Value, operationId);
+
+    /// <summary>
+    /// One operation of <paramref name="description"/> as the extract lays it out: its <c>requestBody</c>
+    /// schema and its <c>requestExamples</c> by name, each <c>{ summary, value }</c>.
+    /// </summary>
+    public static JsonObject Operation(JsonObject description, string operationId)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        if (description["operations"] is JsonObject operations)
+        {
+            return operations[operationId]!.AsObject();
+        }
+        var operation = description["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(method => method.Value))
+            .OfType<JsonObject>()
+            .Single(o => o["operationId"]?.GetValue<string>() == operationId);
+        var json = operation["requestBody"]!["content"]!["application/json"]!;
+        return new JsonObject
+        {
+            ["operationId"] = operationId,
+            ["requestBody"] = json["schema"]!.DeepClone(),
+            ["requestExamples"] = json["examples"]?.DeepClone() ?? new JsonObject(),
+        };
+    }
 
     /// <summary>
     /// An OpenAPI 3.0 schema object as JSON Schema: <c>$ref</c>s to components inlined, <c>nullable: true</c>
