@@ -17,7 +17,7 @@ internal sealed class CommandLine
         Verbose = verbose;
     }
 
-    /// <summary>The engine's own switches, which no parameter may shadow.</summary>
+    /// <summary>The engine's own switches, which no parameter may reuse.</summary>
     public static IReadOnlyList<(string Name, string Description)> Switches { get; } =
     [
         ("--help, -h", "Print this help and exit."),

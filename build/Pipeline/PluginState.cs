@@ -49,7 +49,7 @@ internal sealed class PluginState(string rootDirectory)
     /// <summary>Where the expected schema came from when no datasource of its own was made: <c>cache</c>, or the source of the replay it took.</summary>
     public string? TakenFrom { get; set; }
 
-    public MigrationRunResult? MigrationResult { get; set; }
+    public MigrationOutcome? MigrationResult { get; set; }
 
     public long? SizeBytes { get; set; }
 

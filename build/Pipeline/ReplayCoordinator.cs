@@ -175,7 +175,7 @@ internal sealed class ReplayCoordinator(RunState run, HistoryCache? cache, bool 
         plugin.ReplayOutcome = outcome;
         if (outcome is null)
         {
-            plugin.MigrationResult = new MigrationRunResult([.. migrations.Select(m => m.Name)], [], null, null, [],
+            plugin.MigrationResult = new MigrationOutcome([.. migrations.Select(m => m.Name)], [], null, null, [],
                 $"Not replayed again: the schema its {migrations.Count} migrations produce was taken {origin}.");
             run.Audit(plugin.Id, AuditEvents.Migrated, AuditEvents.Succeeded, $"{migrations.Count} migrations not replayed again: schema taken {origin}");
             return;

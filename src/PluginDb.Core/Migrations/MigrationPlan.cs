@@ -39,7 +39,7 @@ public sealed record MigrationPlan(
     }
 
     /// <summary>The refusal Prisma prints as P3009, one SDB202 finding per failed row.</summary>
-    public MigrationRunResult Blocked(IReadOnlyList<LocalMigration> migrations, string? pluginId, string displayBase)
+    public MigrationOutcome Blocked(IReadOnlyList<LocalMigration> migrations, string? pluginId, string displayBase)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
@@ -55,7 +55,7 @@ public sealed record MigrationPlan(
                 local is null ? null : DisplayPath.Of(local.ScriptPath, displayBase));
         }).ToList();
         var names = string.Join(", ", FailedRows.Select(r => r.MigrationName));
-        return new MigrationRunResult([], [], null, $"Failed migrations block the history: {names}", findings,
+        return new MigrationOutcome([], [], null, $"Failed migrations block the history: {names}", findings,
             $"Unchanged: failed migration(s) {names} must be resolved first.");
     }
 
@@ -63,7 +63,7 @@ public sealed record MigrationPlan(
     /// The refusal Prisma prints as P3005: <paramref name="target"/> ("The database", "The schema `x`")
     /// has tables but no <c>_prisma_migrations</c>.
     /// </summary>
-    public static MigrationRunResult NotManaged(string target, IReadOnlyList<string> userTables, string? pluginId, string? file)
+    public static MigrationOutcome NotManaged(string target, IReadOnlyList<string> userTables, string? pluginId, string? file)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(userTables);
@@ -71,25 +71,25 @@ public sealed record MigrationPlan(
             $"{target} is not empty ({userTables.Count} table(s), e.g. {string.Join(", ", userTables.Take(3))}) but has no _prisma_migrations table, " +
             "so Prisma would refuse to deploy (P3005). Baseline it with `prisma migrate resolve --applied <migration>` for each migration it already contains. Nothing was applied.";
         var finding = FindingCodes.DatabaseNotManaged.Create(message, pluginId, file);
-        return new MigrationRunResult([], [], null, message, [finding], $"Unchanged: {char.ToLowerInvariant(target[0])}{target[1..]} has tables but no migration history.");
+        return new MigrationOutcome([], [], null, message, [finding], $"Unchanged: {char.ToLowerInvariant(target[0])}{target[1..]} has tables but no migration history.");
     }
 
     /// <summary>The result of a run in which every pending migration applied.</summary>
-    public MigrationRunResult Completed(IReadOnlyList<string> applied)
+    public MigrationOutcome Completed(IReadOnlyList<string> applied)
     {
         ArgumentNullException.ThrowIfNull(applied);
         var state = applied.Count == 0
             ? "No pending migrations; the database was not changed."
             : $"Applied {applied.Count} migration(s); the database is at {applied[^1]}.";
-        return new MigrationRunResult(applied, AlreadyApplied, null, null, [], state);
+        return new MigrationOutcome(applied, AlreadyApplied, null, null, [], state);
     }
 
     /// <summary>
     /// The result of a run stopped by a failing migration: one SDB201 finding on its migration.sql at
     /// <paramref name="position"/>. <paramref name="explanation"/> says what the failure did to the
-    /// database and how to go on; <paramref name="state"/> is the run's <see cref="MigrationRunResult.DatabaseState"/>.
+    /// database and how to go on; <paramref name="state"/> is the run's <see cref="MigrationOutcome.DatabaseState"/>.
     /// </summary>
-    public MigrationRunResult Failed(
+    public MigrationOutcome Failed(
         LocalMigration migration,
         IReadOnlyList<string> applied,
         string error,
@@ -106,7 +106,7 @@ public sealed record MigrationPlan(
             $"Migration `{migration.Name}` failed at line {position.Line}: {error}. {explanation} " +
             $"Fix the script and run `prisma migrate resolve --rolled-back {migration.Name}`, then migrate again.";
         var finding = FindingCodes.MigrationFailed.Create(message, pluginId, DisplayPath.Of(migration.ScriptPath, displayBase), position.Line, position.Column);
-        return new MigrationRunResult(applied, AlreadyApplied, migration.Name, error, [finding], state);
+        return new MigrationOutcome(applied, AlreadyApplied, migration.Name, error, [finding], state);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ public sealed record ReplayOutcome(
     /// about the files (it could not be reached, or held a history of its own): only a replay's own
     /// verdict on its files is worth keeping.
     /// </summary>
-    public static ReplayOutcome? Of(MigrationRunResult result, IReadOnlyList<LocalMigration> migrations, string displayBase)
+    public static ReplayOutcome? Of(MigrationOutcome result, IReadOnlyList<LocalMigration> migrations, string displayBase)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(migrations);
@@ -40,7 +40,7 @@ public sealed record ReplayOutcome(
     }
 
     /// <summary>The run result of this outcome for a plugin whose migrations live at <paramref name="migrations"/>' paths.</summary>
-    public MigrationRunResult ToResult(string? pluginId, IReadOnlyList<LocalMigration> migrations, string displayBase, string databaseState)
+    public MigrationOutcome ToResult(string? pluginId, IReadOnlyList<LocalMigration> migrations, string displayBase, string databaseState)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         var scripts = migrations.ToDictionary(m => m.Name, m => DisplayPath.Of(m.ScriptPath, displayBase), StringComparer.Ordinal);
@@ -48,7 +48,7 @@ public sealed record ReplayOutcome(
             .Select(f => new Finding(f.Code, f.Severity, pluginId, f.Migration is { } m && scripts.TryGetValue(m, out var file) ? file : null,
                 f.Line, f.Column, f.EndLine, f.Title, f.Message, f.HelpUri))
             .ToList();
-        return new MigrationRunResult(Applied, [], Failed, Error, findings, databaseState);
+        return new MigrationOutcome(Applied, [], Failed, Error, findings, databaseState);
     }
 
     public bool Equals(ReplayOutcome? other) =>

@@ -31,7 +31,7 @@ public static class SqliteLiveReader
         }
     }
 
-    /// <summary>The database behind an open connection, e.g. an in-memory shadow.</summary>
+    /// <summary>The database behind an open connection, e.g. an in-memory replay database.</summary>
     public static async Task<LiveDatabase> ReadAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);

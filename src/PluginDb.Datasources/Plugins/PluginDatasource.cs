@@ -57,4 +57,4 @@ public abstract class PluginDatasource : IAsyncDisposable
 }
 
 /// <summary>What a migration of a datasource did, and the schema it left where it was asked to read it back.</summary>
-public sealed record DatasourceMigration(MigrationRunResult Result, DatabaseSchema? Schema);
+public sealed record DatasourceMigration(MigrationOutcome Result, DatabaseSchema? Schema);

@@ -40,7 +40,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         var reach = MigrationReach.Check(migrations, Pair.Schema, manifest.Database.Extensions, PluginId, displayBase);
         if (reach.Count > 0)
         {
-            return new DatasourceMigration(new MigrationRunResult([], [], null, $"{reach.Count} of its statements need more than the plugin's role may do", reach,
+            return new DatasourceMigration(new MigrationOutcome([], [], null, $"{reach.Count} of its statements need more than the plugin's role may do", reach,
                 "Not replayed: the history needs more than the plugin's role may do; its schema is as provisioned."), null);
         }
         var (result, schema) = await new PostgresMigrationRunner { Throwaway = Throwaway, ExtensionSchemas = Pair.ExtensionSchemas }

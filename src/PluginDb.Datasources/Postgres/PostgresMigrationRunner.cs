@@ -26,7 +26,7 @@ public sealed class PostgresMigrationRunner
     public PostgresMigrationRunner(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>
-    /// The database is a throwaway one, dropped after the run (a shadow, a run's own server): its
+    /// The database is a throwaway one, dropped after the run (a replay database, a run's own server): its
     /// sessions commit with <c>synchronous_commit = off</c>, so a migration's commit does not wait for
     /// the WAL to reach the disk. What other sessions see is unchanged; only a crash of the server
     /// could lose the last commits, of a database that is dropped anyway. On a server that syncs its
@@ -68,7 +68,7 @@ public sealed class PostgresMigrationRunner
     /// Applies the pending migrations to <paramref name="schema"/> as the role of
     /// <paramref name="connectionString"/> (the plugin's own role, or a project's owner).
     /// </summary>
-    public async Task<MigrationRunResult> RunAsync(
+    public async Task<MigrationOutcome> RunAsync(
         string connectionString,
         string schema,
         IReadOnlyList<LocalMigration> migrations,
@@ -83,7 +83,7 @@ public sealed class PostgresMigrationRunner
     /// the schema it produced back (as <see cref="Schemas.PostgresIntrospector"/> does), on the two
     /// sessions it ran on, half of the catalog queries on each.
     /// </summary>
-    public async Task<(MigrationRunResult Result, DatabaseSchema? Replayed)> RunAsync(
+    public async Task<(MigrationOutcome Result, DatabaseSchema? Replayed)> RunAsync(
         string connectionString,
         string schema,
         IReadOnlyList<LocalMigration> migrations,
@@ -95,7 +95,7 @@ public sealed class PostgresMigrationRunner
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
         var settings = Settings(connectionString, schema);
-        var run = new Run(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time);
+        var run = new Replay(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time);
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -104,7 +104,7 @@ public sealed class PostgresMigrationRunner
         catch (Exception e) when (e is PostgresProtocolException or SocketException or IOException or AuthenticationException
                                        && !cancellationToken.IsCancellationRequested)
         {
-            return (new MigrationRunResult(run.Applied, [], null, e.Message,
+            return (new MigrationOutcome(run.Applied, [], null, e.Message,
                 [FindingCodes.DatasourceUnreachable.Create($"The PostgreSQL schema `{schema}` could not be used: {e.Message}", pluginId)],
                 run.Applied.Count == 0
                     ? "Unknown: the datasource failed before or between migrations; no migration was applied by this run."
@@ -117,7 +117,7 @@ public sealed class PostgresMigrationRunner
     }
 
     // A read that fails here is not the replay's failure: the caller reads the schema on its own and reports what it meets.
-    private static async Task<DatabaseSchema?> ReadBackAsync(Run run, string schema, CancellationToken cancellationToken)
+    private static async Task<DatabaseSchema?> ReadBackAsync(Replay run, string schema, CancellationToken cancellationToken)
     {
         try
         {
@@ -173,7 +173,7 @@ public sealed class PostgresMigrationRunner
     }
 
     /// <summary>One run's sessions and state: the bookkeeping session holds the lock; the script session only sends scripts.</summary>
-    private sealed class Run(
+    private sealed class Replay(
         NpgsqlConnectionStringBuilder settings,
         IReadOnlyList<(string Name, string Value)> sessionSettings,
         string schema,
@@ -194,7 +194,7 @@ public sealed class PostgresMigrationRunner
         /// <summary>The session the scripts ran on; once the run has ended, the schema may be read back on it too.</summary>
         public SimpleQueryConnection Scripts => _scripts ?? throw new InvalidOperationException("The run has no open connection.");
 
-        public async Task<MigrationRunResult> ExecuteAsync(CancellationToken cancellationToken)
+        public async Task<MigrationOutcome> ExecuteAsync(CancellationToken cancellationToken)
         {
             // The scripts' session logs in while the bookkeeping one does.
             var scripts = SimpleQueryConnection.OpenAsync(settings, sessionSettings, cancellationToken);
@@ -270,7 +270,7 @@ public sealed class PostgresMigrationRunner
             }
         }
 
-        private async Task<MigrationRunResult> UnlockedAsync(MigrationRunResult result)
+        private async Task<MigrationOutcome> UnlockedAsync(MigrationOutcome result)
         {
             if (_locked)
             {
@@ -284,7 +284,7 @@ public sealed class PostgresMigrationRunner
             return result;
         }
 
-        private async Task<MigrationRunResult?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
+        private async Task<MigrationOutcome?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
         {
             // The row is written on the bookkeeping session while the script runs on its own, in one round
             // trip with the previous migration's finishing updates; the rows end as Prisma's sequence leaves them.

@@ -86,7 +86,7 @@ public sealed class PostgresRoleProvider
     /// refuses becomes an SDB601 finding and the rest go on. Invalid names are refused before any
     /// SQL runs, as in <see cref="EnsureAsync"/>.
     /// </summary>
-    public async Task<PostgresProvisioningRun> EnsureManyAsync(IReadOnlyList<PluginManifest> manifests, CancellationToken cancellationToken)
+    public async Task<PostgresProvisioning> EnsureManyAsync(IReadOnlyList<PluginManifest> manifests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(manifests);
         var plans = manifests.Select(Plan).ToList();
@@ -105,7 +105,7 @@ public sealed class PostgresRoleProvider
             // Optimistic: every plugin in one transaction and one round trip. Round trips, not
             // statements, dominate on a busy machine; a refusal falls back to one transaction per plugin.
             await ExecuteAsync(connection, prepared, cancellationToken);
-            return new PostgresProvisioningRun(await CompleteAsync(prepared, cancellationToken), refusals);
+            return new PostgresProvisioning(await CompleteAsync(prepared, cancellationToken), refusals);
         }
         catch (PostgresException) when (plans.Count > 1)
         {
@@ -125,7 +125,7 @@ public sealed class PostgresRoleProvider
                     $"Provisioning role {one.Plan.Role} and schema {one.Plan.Schema} failed: {e.SqlState} {e.MessageText}", one.Plan.Manifest.Id));
             }
         }
-        return new PostgresProvisioningRun(datasources, findings);
+        return new PostgresProvisioning(datasources, findings);
     }
 
     /// <summary>

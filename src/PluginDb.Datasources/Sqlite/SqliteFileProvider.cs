@@ -75,7 +75,7 @@ public static class SqliteFileProvider
     }
 
     /// <summary>
-    /// A throwaway in-memory database for a plugin whose shadow no one needs as a file (a drift check
+    /// A throwaway in-memory database for a plugin whose replay no one needs as a file (a drift check
     /// reads it back and drops it). It lives as long as the returned connection, which is left open.
     /// </summary>
     public static async Task<(SqliteConnection Connection, PluginDatasourceDescriptor Descriptor)> OpenInMemoryAsync(

@@ -24,7 +24,7 @@ public sealed class SqliteMigrationRunner
         new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(databasePath), Mode = mode, Pooling = false }.ToString();
 
     /// <summary>Applies the pending migrations to the database file at <paramref name="databasePath"/> (created when missing, as Prisma does).</summary>
-    public async Task<MigrationRunResult> RunAsync(
+    public async Task<MigrationOutcome> RunAsync(
         string databasePath,
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
@@ -48,10 +48,10 @@ public sealed class SqliteMigrationRunner
     }
 
     /// <summary>
-    /// Applies the pending migrations through an open connection, e.g. an in-memory shadow database.
+    /// Applies the pending migrations through an open connection, e.g. an in-memory replay database.
     /// The connection is left open, in exclusive locking mode.
     /// </summary>
-    public async Task<MigrationRunResult> RunAsync(
+    public async Task<MigrationOutcome> RunAsync(
         SqliteConnection connection,
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
@@ -61,7 +61,7 @@ public sealed class SqliteMigrationRunner
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
-        var run = new Run(connection, migrations, pluginId, displayBase, _time);
+        var run = new Replay(connection, migrations, pluginId, displayBase, _time);
         try
         {
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -134,13 +134,13 @@ public sealed class SqliteMigrationRunner
         };
     }
 
-    private static MigrationRunResult Unreachable(string database, SqliteException error, string? pluginId, IReadOnlyList<string>? applied = null) =>
+    private static MigrationOutcome Unreachable(string database, SqliteException error, string? pluginId, IReadOnlyList<string>? applied = null) =>
         new(applied ?? [], [], null, error.Message,
             [FindingCodes.DatasourceUnreachable.Create($"The SQLite database {database} could not be used: {error.Message}", pluginId)],
             "The database could not be opened or read; its state is unknown.");
 
     /// <summary>One run's state; keeps <see cref="RunAsync(SqliteConnection, IReadOnlyList{LocalMigration}, string?, string, CancellationToken)"/> readable.</summary>
-    private sealed class Run(
+    private sealed class Replay(
         SqliteConnection connection,
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
@@ -149,7 +149,7 @@ public sealed class SqliteMigrationRunner
     {
         public List<string> Applied { get; } = [];
 
-        public async Task<MigrationRunResult> ExecuteAsync(CancellationToken cancellationToken)
+        public async Task<MigrationOutcome> ExecuteAsync(CancellationToken cancellationToken)
         {
             // Prisma holds this lock for the whole deploy; it also keeps other writers out between
             // our copy of the database and a restore.
@@ -185,7 +185,7 @@ public sealed class SqliteMigrationRunner
             return plan.Completed(Applied);
         }
 
-        private async Task<MigrationRunResult?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
+        private async Task<MigrationOutcome?> ApplyAsync(MigrationPlan plan, LocalMigration migration, CancellationToken cancellationToken)
         {
             var id = Guid.NewGuid().ToString("D");
             var started = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -242,7 +242,7 @@ public sealed class SqliteMigrationRunner
             snapshot.RestoreInto(connection);
         }
 
-        private MigrationRunResult Failed(MigrationPlan plan, LocalMigration migration, SqliteScriptExecutor.Failure failure)
+        private MigrationOutcome Failed(MigrationPlan plan, LocalMigration migration, SqliteScriptExecutor.Failure failure)
         {
             var state = Applied.Count == 0
                 ? $"Restored to its state before {migration.Name} (no migration applied by this run); {migration.Name} is recorded as failed in _prisma_migrations."

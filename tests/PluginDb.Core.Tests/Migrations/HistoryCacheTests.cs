@@ -78,7 +78,7 @@ public sealed class HistoryCacheTests : IDisposable
         var key = HistoryKey.Compute(DatabaseProvider.Postgresql, "PostgreSQL 15", History);
         var failure = Findings.FindingCodes.MigrationFailed.Create("Migration `20240102000000_name` failed at line 1: column exists.", "first",
             "plugins/first/migrations/20240102000000_name/migration.sql", 1, 13);
-        var result = new MigrationRunResult(["20240101000000_init"], [], "20240102000000_name", "column exists", [failure], "At 20240101000000_init.");
+        var result = new MigrationOutcome(["20240101000000_init"], [], "20240102000000_name", "column exists", [failure], "At 20240101000000_init.");
         var mine = History.Select(m => m with { ScriptPath = $"/repo/plugins/first/migrations/{m.Name}/migration.sql" }).ToList();
         var theirs = History.Select(m => m with { ScriptPath = $"/repo/plugins/second/migrations/{m.Name}/migration.sql" }).ToList();
 
@@ -99,8 +99,8 @@ public sealed class HistoryCacheTests : IDisposable
     {
         var unreachable = Findings.FindingCodes.DatasourceUnreachable.Create("The server went away.", "first");
 
-        Assert.Null(ReplayOutcome.Of(new MigrationRunResult([], [], null, "gone", [unreachable], "Unknown."), History, "/repo"));
-        Assert.Null(ReplayOutcome.Of(new MigrationRunResult([], ["20240101000000_init"], null, null, [], "At init."), History, "/repo"));
+        Assert.Null(ReplayOutcome.Of(new MigrationOutcome([], [], null, "gone", [unreachable], "Unknown."), History, "/repo"));
+        Assert.Null(ReplayOutcome.Of(new MigrationOutcome([], ["20240101000000_init"], null, null, [], "At init."), History, "/repo"));
     }
 
     [Theory]

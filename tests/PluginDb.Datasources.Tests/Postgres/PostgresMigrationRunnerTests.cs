@@ -58,7 +58,7 @@ public sealed class PostgresMigrationRunnerTests(PostgresServerFixture server, I
     private IReadOnlyList<LocalMigration> Load() =>
         MigrationFolder.Load(MigrationsDir, DatabaseProvider.Postgresql, "demo", _temp.Path).Migrations;
 
-    private Task<MigrationRunResult> RunAsync(string? connectionString = null, string schema = "public", CancellationToken cancellationToken = default) =>
+    private Task<MigrationOutcome> RunAsync(string? connectionString = null, string schema = "public", CancellationToken cancellationToken = default) =>
         _runner.RunAsync(connectionString ?? Project.ConnectionString, schema, Load(), "demo", _temp.Path, cancellationToken);
 
     // Checks look as the admin, who sees every schema the runs wrote to.

@@ -38,7 +38,7 @@ public sealed class SqliteMigrationRunnerTests : IDisposable
     private IReadOnlyList<LocalMigration> Load() =>
         MigrationFolder.Load(MigrationsDir, DatabaseProvider.Sqlite, "demo", _temp.Path).Migrations;
 
-    private Task<MigrationRunResult> RunAsync() => _runner.RunAsync(Database, Load(), "demo", _temp.Path, CancellationToken.None);
+    private Task<MigrationOutcome> RunAsync() => _runner.RunAsync(Database, Load(), "demo", _temp.Path, CancellationToken.None);
 
     private async Task<IReadOnlyList<AppliedMigration>> HistoryAsync()
     {

@@ -72,7 +72,7 @@ public static class PrismaHistory
     }
 
     /// <summary>The P3009 refusal of a run after <see cref="AddFailing"/> failed.</summary>
-    public static void AssertBlocked(MigrationRunResult blocked)
+    public static void AssertBlocked(MigrationOutcome blocked)
     {
         Assert.False(blocked.Successful);
         Assert.Empty(blocked.Applied);
@@ -84,7 +84,7 @@ public static class PrismaHistory
     }
 
     /// <summary>After rolled_back_at was set and the script fixed: a new row beside the rolled-back one.</summary>
-    public static void AssertResolved(MigrationRunResult resolved, IReadOnlyList<AppliedMigration> rows)
+    public static void AssertResolved(MigrationOutcome resolved, IReadOnlyList<AppliedMigration> rows)
     {
         Assert.True(resolved.Successful);
         Assert.Equal(["20240105000000_fail", "20240106000000_g"], resolved.Applied);
@@ -96,7 +96,7 @@ public static class PrismaHistory
     }
 
     /// <summary>A corpus replay: every migration applied, one finished row each whose checksum is the file's SHA-256 (computed here, not by the runner).</summary>
-    public static async Task AssertReplayedAsync(MigrationRunResult result, IReadOnlyList<LocalMigration> migrations, IReadOnlyList<AppliedMigration> rows)
+    public static async Task AssertReplayedAsync(MigrationOutcome result, IReadOnlyList<LocalMigration> migrations, IReadOnlyList<AppliedMigration> rows)
     {
         Assert.True(result.Successful, string.Join("\n", result.Findings.Select(f => $"{f.File}:{f.Line}: {f.Message}")));
         Assert.Equal(migrations.Select(m => m.Name), result.Applied);

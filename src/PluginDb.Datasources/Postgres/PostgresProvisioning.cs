@@ -7,7 +7,7 @@ namespace PluginDb.Datasources.Postgres;
 /// What provisioning many plugins produced: the datasources that are ready, and a finding for
 /// each plugin whose statements the server refused (the others are provisioned regardless).
 /// </summary>
-public sealed record PostgresProvisioningRun(
+public sealed record PostgresProvisioning(
     IReadOnlyList<PostgresDatasource> Datasources,
     IReadOnlyList<Finding> Findings)
 {
