@@ -25,6 +25,6 @@ public sealed partial class ArchitectureDocTests
     }
 
     // `PascalCase` names in code spans, with or without a member (`Type.Member`), skipping file names.
-    [GeneratedRegex(@"`((?:[A-Z][a-z0-9]+){2,}(?:\.[A-Z]\w+)?)`")]
+    [GeneratedRegex(@"`([A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*(?:\.[A-Z]\w+)?)`")]
     private static partial Regex CodeSpan();
 }
