@@ -25,7 +25,8 @@ RUN dotnet publish build/_build.csproj --no-restore -c Release -r linux-x64 --se
 FROM ${RUNTIME_IMAGE}
 # Debian's URI for the packages below, for builds behind a mirror; empty keeps the image's own.
 ARG APT_MIRROR=
-# Node.js runs plugins' migration entry points; PostgreSQL 15's server binaries let --postgres auto
+# Node.js runs plugins' migration entry points; git reads the base of a pull request (--base);
+# PostgreSQL 15's server binaries let --postgres auto
 # (or local) start a throwaway server where no Docker socket is mounted. Both come from Debian at
 # build time: nothing is fetched when the action runs. The package's own cluster is dead weight.
 RUN set -eu; \
@@ -36,7 +37,7 @@ RUN set -eu; \
         done; \
     fi; \
     apt-get update; \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs postgresql-15; \
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends git nodejs postgresql-15; \
     rm -rf /var/lib/apt/lists/* /var/lib/postgresql/15/main /etc/postgresql/15/main \
         /usr/share/doc /usr/share/man
 LABEL org.opencontainers.image.source="https://github.com/sovereign/plugin-db-action" \

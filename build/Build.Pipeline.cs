@@ -32,7 +32,7 @@ internal sealed partial class Build
     /// <summary>Where relative paths start and what findings are shown relative to; tests set it.</summary>
     internal string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 
-    private Task ValidateStage(CancellationToken cancellationToken)
+    private async Task ValidateStage(CancellationToken cancellationToken)
     {
         var run = Run;
         run.Plugins.AddRange(DiscoverPlugins());
@@ -55,7 +55,10 @@ internal sealed partial class Build
             plugin.Blocked = PluginState.HasError(run.Findings.Where(f => f.Plugin == plugin.Id));
         }
         Log($"Validated {ReportCount(run.Plugins.Count, "plugin")}.");
-        return Task.CompletedTask;
+        if (BaseComparison.Reference(Base, Env) is { } reference)
+        {
+            Log($"Compared with {reference}: {ReportCount(await BaseComparison.CheckAsync(run, reference, WorkingDirectory, cancellationToken), "new migration")}.");
+        }
     }
 
     private IEnumerable<PluginState> DiscoverPlugins() => PluginState.Discover(Project, Plugins, WorkingDirectory, DisplayBase);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PluginDb.Build.Pipeline;
 using PluginDb.Core.Runs;
 
@@ -41,30 +40,6 @@ internal sealed partial class Build
         {
             RaiseExitCode(ExitCodes.InfrastructureError);
             throw new BuildStop(ExitCodes.InfrastructureError, $"The run took longer than --timeout {Timeout}; what it started is removed.");
-        }
-    }
-
-    /// <summary>Runs the .NET CLI on the repository for <c>Compile</c> and <c>Test</c>.</summary>
-    private async Task DotNet(CancellationToken cancellationToken, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new BuildStop(Core.Runs.ExitCodes.InfrastructureError, "dotnet could not be started.");
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}.");
         }
     }
 }

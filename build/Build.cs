@@ -1,4 +1,5 @@
 using PluginDb.Build.Engine;
+using PluginDb.Build.Pipeline;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Runs;
 using PluginDb.Datasources.Postgres;
@@ -73,6 +74,9 @@ internal sealed partial class Build : BuildBase
     [Parameter("Directory of live plugin SQLite databases to check for drift.")]
     internal string? LiveSqliteDir { get; init; }
 
+    [Parameter("Git ref of the base (a pull request's target): merged migrations must stay as they are there; default in a pull_request job: origin/<base branch>.")]
+    internal string? Base { get; init; }
+
     [Parameter("Live PostgreSQL cluster whose plugin schemas are checked for drift.")]
     [Secret]
     internal string? LivePostgresUrl { get; init; }
@@ -130,12 +134,12 @@ internal sealed partial class Build : BuildBase
 
     internal Target Compile => _ => _
         .Description("Build the solution.")
-        .Executes(ct => Stage(c => DotNet(c, "build", SolutionFile, "--nologo"), ct));
+        .Executes(ct => Stage(c => DotNetCli.RunAsync(c, "build", SolutionFile, "--nologo"), ct));
 
     internal Target Test => _ => _
         .Description("Run the tests.")
         .DependsOn(Compile)
-        .Executes(ct => Stage(c => DotNet(c, "test", SolutionFile, "--nologo", "--no-build"), ct));
+        .Executes(ct => Stage(c => DotNetCli.RunAsync(c, "test", SolutionFile, "--nologo", "--no-build"), ct));
 
     // Declared last because ties in the plan go by declaration: the report closes every run that
     // reaches a pipeline stage, also after a failure or Ctrl-C.

@@ -23,12 +23,16 @@ add --sarif "$(input SARIF)"
 add --check-name "$(input CHECK-NAME)"
 add --shard "$(input SHARD)"
 add --cache-dir "$(input CACHE-DIR)"
+add --base "$(input BASE)"
 
 # Secrets travel in the environment, never on a command line that other processes can read.
 pass() { [ -n "$2" ] && export "$1=$2"; }
 pass PLUGINDB_GITHUB_TOKEN "$(input GITHUB-TOKEN)"
 
 workspace="${GITHUB_WORKSPACE:-$PWD}"
+# The checkout belongs to the runner's user, this container runs as root: without this, git refuses
+# to read the repository (--base) as "dubious ownership".
+git config --global --add safe.directory "$workspace" 2> /dev/null || true
 working_directory="$(input WORKING-DIRECTORY)"
 cd "$workspace/${working_directory:-.}" || { echo "::error::working-directory '${working_directory}' is not a folder of the workspace."; exit 2; }
 

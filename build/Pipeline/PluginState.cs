@@ -30,6 +30,9 @@ internal sealed class PluginState(string rootDirectory)
 
     public MigrationFolderResult? Migrations { get; set; }
 
+    /// <summary>With <c>--base</c>: the migrations the change adds (those not on the base); null without a base.</summary>
+    public IReadOnlyList<LocalMigration>? NewMigrations { get; set; }
+
     /// <summary>Set by validation when an error stops the plugin from going further.</summary>
     public bool Blocked { get; set; }
 

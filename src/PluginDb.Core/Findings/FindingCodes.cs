@@ -73,6 +73,14 @@ public static class FindingCodes
         "A migration.sql no longer matches the checksum the live database stored when it was applied (a change of line endings alone is not reported, as Prisma does not report it).");
     public static readonly FindingCode MigrationRolledBack = new("SDB208", Severity.Notice, "Migration rolled back",
         "_prisma_migrations records an attempt that was marked rolled back (prisma migrate resolve --rolled-back); it counts as not applied.");
+    public static readonly FindingCode MergedMigrationEdited = new("SDB209", Severity.Error, "Merged migration edited",
+        "A migration that is on the base branch (--base) was changed: databases that applied it keep the old version and Prisma refuses a history whose checksum no longer matches (a change of line endings alone is not one).");
+    public static readonly FindingCode MergedMigrationRemoved = new("SDB210", Severity.Error, "Merged migration removed or renamed",
+        "A migration that is on the base branch (--base) is gone, or its folder was renamed: databases that applied it would report it missing, and a renamed one would be applied twice.");
+    public static readonly FindingCode MigrationOutOfOrder = new("SDB211", Severity.Warning, "New migration sorts before the base's last",
+        "A migration the change adds sorts before the last migration of the base branch (--base): where the base is deployed it runs after that one, on a new database before it.");
+    public static readonly FindingCode MigrationTimestampShared = new("SDB212", Severity.Warning, "Migrations share a timestamp",
+        "A migration the change adds has the same leading timestamp as another, so their order rests on the rest of their names.");
 
     // SDB3xx: drift
     public static readonly FindingCode LiveObjectExtra = new("SDB301", Severity.Error, "Live database has an object the migrations do not create",
@@ -127,6 +135,7 @@ public static class FindingCodes
         PrismaSyntaxError, PrismaDatasourceMissing, PrismaProviderMismatch, PrismaUrlNotPlatform, PrismaUrlAbsent,
         MigrationFailed, FailedMigrationRecorded, DatabaseNotManaged, EntryPointFailed,
         MigrationPending, MigrationMissingLocally, MigrationModified, MigrationRolledBack,
+        MergedMigrationEdited, MergedMigrationRemoved, MigrationOutOfOrder, MigrationTimestampShared,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
