@@ -1,4 +1,5 @@
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Rehearsal;
 using PluginDb.Core.Runs;
 using PluginDb.Datasources.Git;
 
@@ -19,25 +20,34 @@ internal static class BaseComparison
         : environment("GITHUB_EVENT_NAME") is "pull_request" or "pull_request_target" && environment("GITHUB_BASE_REF") is { Length: > 0 } target ? "origin/" + target
         : null;
 
-    /// <summary>Adds each plugin's findings against the base; returns how many migrations the plugins add in all.</summary>
+    /// <summary>
+    /// Adds each plugin's findings against the base, read from the git checkout that holds the plugin
+    /// (<paramref name="workingDirectory"/>'s where that is all one); returns how many migrations the
+    /// plugins add in all.
+    /// </summary>
     public static async Task<int> CheckAsync(RunState run, string reference, string workingDirectory, CancellationToken cancellationToken)
     {
-        GitBase gitBase;
-        try
-        {
-            gitBase = await GitBase.OpenAsync(workingDirectory, reference, cancellationToken);
-        }
-        catch (GitBaseException exception)
-        {
-            throw new BuildStop(ExitCodes.UsageError, "--base: " + exception.Message, exception);
-        }
         var added = 0;
+        var checkouts = new Dictionary<string, GitBase>(StringComparer.Ordinal);
         foreach (var plugin in run.Plugins.Where(p => p.Migrations is not null))
         {
             var folder = plugin.Migrations!;
+            var directory = Directory.Exists(plugin.RootDirectory) ? plugin.RootDirectory : workingDirectory;
+            if (!checkouts.TryGetValue(directory, out var gitBase))
+            {
+                try
+                {
+                    checkouts[directory] = gitBase = await GitBase.OpenAsync(directory, reference, cancellationToken);
+                }
+                catch (GitBaseException exception)
+                {
+                    throw new BuildStop(ExitCodes.UsageError, "--base: " + exception.Message, exception);
+                }
+            }
             var merged = await gitBase.MigrationsAsync(folder.DirectoryPath, cancellationToken);
             run.Add(BaseHistoryCheck.Check(folder.Migrations, merged, reference, plugin.Id, folder.DirectoryPath, run.DisplayBase));
             plugin.NewMigrations = BaseHistoryCheck.NewMigrations(folder.Migrations, merged);
+            run.Add(RehearsalFindings.PrismaWarningsOf(plugin.NewMigrations, plugin.Id, run.DisplayBase));
             added += plugin.NewMigrations.Count;
         }
         return added;

@@ -6,6 +6,7 @@ using PluginDb.Core.Findings;
 using PluginDb.Core.Health;
 using PluginDb.Core.Manifests;
 using PluginDb.Core.Migrations;
+using PluginDb.Core.Rehearsal;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
 using PluginDb.Core.Schemas;
@@ -32,6 +33,12 @@ internal sealed class PluginState(string rootDirectory)
 
     /// <summary>With <c>--base</c>: the migrations the change adds (those not on the base); null without a base.</summary>
     public IReadOnlyList<LocalMigration>? NewMigrations { get; set; }
+
+    /// <summary>Whether its new migrations are rehearsed over rows (PostgreSQL, with <c>--base</c>): it replays for itself, never from the cache.</summary>
+    /// <summary>What each rehearsed statement did, for the job summary; null where nothing was rehearsed.</summary>
+    public IReadOnlyList<StatementObservation>? Rehearsal { get; set; }
+
+    public bool Rehearses => NewMigrations is { Count: > 0 } && Manifest?.Database.Mode == DatabaseMode.ExclusivePostgres && Manifest.EntryPointPath is null;
 
     /// <summary>Set by validation when an error stops the plugin from going further.</summary>
     public bool Blocked { get; set; }
@@ -155,6 +162,13 @@ internal sealed class PluginState(string rootDirectory)
         if (Migrations is not { } folder)
         {
             return;
+        }
+        if (Rehearses && Datasource is PostgresSchemaDatasource pair
+            && await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, cancellationToken) is { } rehearsal)
+        {
+            output.Add(RehearsalFindings.Create(rehearsal.Result.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
+            output.Add(rehearsal.Result.Gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
+            Rehearsal = rehearsal.Result.Observations;
         }
         var (result, schema) = await Datasource!.MigrateAsync(folder.Migrations, output.DisplayBase, readBack, cancellationToken);
         ExpectedSchema = schema;

@@ -30,7 +30,7 @@ internal sealed class ReplayCoordinator(RunState run, HistoryCache? cache, bool 
     /// <param name="deadline">The run's token: a version peek outlives the stage that begins it.</param>
     public async Task PlanAsync(CancellationToken deadline)
     {
-        var replayable = run.Plugins.Where(p => p.Replayable).ToList();
+        var replayable = run.Plugins.Where(p => p.Replayable && !p.Rehearses).ToList();
         var candidates = new List<ReplayCandidate>();
         foreach (var plugin in replayable)
         {

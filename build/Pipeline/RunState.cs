@@ -104,7 +104,8 @@ internal sealed class RunState(DateTimeOffset startedAt, string displayBase, str
                 p.MigrationResult is { } m ? new MigrationCounts(m.Applied.Count + m.AlreadyApplied.Count, m.Failed is null ? 0 : 1) : MigrationCounts.None,
                 p.SizeBytes,
                 p.Manifest?.Database.Limits.StorageMb,
-                p.Source)),
+                p.Source,
+                p.Rehearsal)),
         ],
         Findings);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using PluginDb.Core;
 using PluginDb.Core.Findings;
+using PluginDb.Core.Rehearsal;
 using PluginDb.Core.Reports;
 using PluginDb.Core.Runs;
 
@@ -33,6 +34,10 @@ public static class MarkdownSummaryRenderer
         {
             AppendPlugins(md, report.Plugins);
             AppendStorageChart(md, report.Plugins);
+        }
+        foreach (var plugin in report.Plugins.Where(p => p.Rehearsal is { Count: > 0 }))
+        {
+            AppendRehearsal(md, plugin, report.Findings);
         }
         if (report.Findings.Count > 0)
         {
@@ -66,6 +71,35 @@ public static class MarkdownSummaryRenderer
                 .Append(" |\n");
         }
         md.Append('\n');
+    }
+
+    /// <summary>
+    /// A plugin's new migrations (<c>--base</c>) as the rehearsal over rows saw them: per statement the
+    /// locks it took, what it rewrote, and the verdict (the codes found on its line).
+    /// </summary>
+    private static void AppendRehearsal(StringBuilder md, PluginReport plugin, IReadOnlyList<Finding> findings)
+    {
+        foreach (var migration in plugin.Rehearsal!.GroupBy(o => o.Migration, StringComparer.Ordinal))
+        {
+            md.Append("### ").Append(MarkdownText.Escape(plugin.Id)).Append(": ").Append(MarkdownText.Escape(migration.Key)).Append(" over rows\n\n");
+            md.Append("| Line | Statement | Locks taken | Rewritten | Verdict |\n|--:|---|---|---|---|\n");
+            foreach (var seen in migration)
+            {
+                var codes = findings.Where(f => f.Plugin == plugin.Id && f.Line == seen.Line && f.File is { } file
+                        && file.EndsWith(migration.Key + "/migration.sql", StringComparison.Ordinal))
+                    .Select(f => f.Code).Distinct(StringComparer.Ordinal).ToList();
+                var statement = string.Join(' ', seen.Statement.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+                md.Append("| ").Append(seen.Line.ToString(CultureInfo.InvariantCulture))
+                    .Append(" | `").Append((statement.Length > 80 ? statement[..77] + "..." : statement).Replace("`", "'", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal))
+                    .Append("` | ").Append(seen.NewLocks.Count == 0 ? "—" : MarkdownText.Escape(string.Join(", ", seen.NewLocks.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{StatementObservation.Spoken(l.Value)} on {l.Key}"))))
+                    .Append(" | ").Append(seen.RewrittenTables.Count + seen.RewrittenIndexes.Count == 0 ? "—"
+                        : MarkdownText.Escape(string.Join(", ", seen.RewrittenTables.Concat(seen.RewrittenIndexes.Select(i => i.Index)))))
+                    .Append(" | ").Append(seen.Error is { } error ? "fails: " + MarkdownText.Escape(error)
+                        : codes.Count == 0 ? "ok" : string.Join(", ", codes))
+                    .Append(" |\n");
+            }
+            md.Append('\n');
+        }
     }
 
     /// <summary>

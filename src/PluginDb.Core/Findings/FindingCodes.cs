@@ -2,7 +2,7 @@ namespace PluginDb.Core.Findings;
 
 /// <summary>
 /// Every finding code the tool emits. SDB1xx manifests, SDB2xx migration history, SDB3xx drift,
-/// SDB4xx migration lint, SDB5xx isolation and privileges, SDB6xx health.
+/// SDB4xx what new migrations do to a populated database, SDB5xx isolation and privileges, SDB6xx health.
 /// </summary>
 public static class FindingCodes
 {
@@ -100,6 +100,24 @@ public static class FindingCodes
     public static readonly FindingCode IgnoredByPrisma = new("SDB313", Severity.Notice, "Objects Prisma does not compare",
         "The migrations create objects Prisma's schema comparison ignores (CHECK constraints, views, sequences, extensions…); they are listed once, not treated as drift.");
 
+    // SDB4xx: what new migrations do to a populated database (--base)
+    public static readonly FindingCode FindingAccepted = new("SDB400", Severity.Notice, "Finding accepted in the migration",
+        "A rehearsal finding that a comment -- plugindb:ignore SDB4xx <reason> in the migration accepts (above the statement, or among the comments that open the file); the notice keeps what was accepted and why.");
+    public static readonly FindingCode FailsOnData = new("SDB401", Severity.Error, "Migration fails on a table with rows",
+        "A statement of a new migration (--base) passes on an empty database but fails on the rows the rehearsal put into the base's tables: an error where it fails on any row (a required column without a default), a warning where it fails on some data (duplicates, NULLs, orphans, values that do not convert).");
+    public static readonly FindingCode TableRewritten = new("SDB402", Severity.Warning, "Table rewritten under ACCESS EXCLUSIVE",
+        "A statement of a new migration (--base) rewrote a table that exists on the base, or rebuilt one of its indexes, holding a lock that makes reads and writes wait for the whole rewrite.");
+    public static readonly FindingCode IndexNotConcurrent = new("SDB403", Severity.Warning, "Index built without CONCURRENTLY",
+        "A new migration (--base) builds an index on a table that exists on the base without CONCURRENTLY: writes to the table wait for the whole build.");
+    public static readonly FindingCode ConstraintScanned = new("SDB404", Severity.Warning, "Constraint validated by a full scan",
+        "A new migration (--base) adds a foreign key or check to a table that exists on the base without NOT VALID: the table is scanned under a lock that makes writes wait.");
+    public static readonly FindingCode AccessExclusive = new("SDB405", Severity.Notice, "ACCESS EXCLUSIVE without a rewrite",
+        "A new migration (--base) takes ACCESS EXCLUSIVE on a table that exists on the base: brief, but it queues behind running queries and everything queues behind it.");
+    public static readonly FindingCode PrismaWarning = new("SDB406", Severity.Warning, "Prisma's warning in a new migration",
+        "Prisma wrote a Warnings header into a new migration (--base): a dropped column or table, a required column without a default, a new unique constraint; each bullet is a finding on its line.");
+    public static readonly FindingCode RehearsalIncomplete = new("SDB407", Severity.Notice, "Rehearsal incomplete",
+        "Part of the rehearsal of new migrations (--base) could not be done: a table that could not be given rows, or a statement that cannot run inside the rehearsal's transaction (CREATE INDEX CONCURRENTLY).");
+
     // SDB5xx: isolation and privileges
     public static readonly FindingCode CrossPluginAccess = new("SDB501", Severity.Error, "Plugin can reach another plugin's schema",
         "A plugin's role holds a privilege on another plugin's schema or on a table in it; plugins must not see each other's data.");
@@ -138,6 +156,7 @@ public static class FindingCodes
         MergedMigrationEdited, MergedMigrationRemoved, MigrationOutOfOrder, MigrationTimestampShared,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
+        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         MigrationLeavesSchema, MigrationCreatesExtension, ExtensionNotAvailable,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,

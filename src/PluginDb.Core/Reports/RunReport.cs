@@ -26,7 +26,8 @@ public sealed record PluginReport(
     MigrationCounts Migrations,
     long? SizeBytes,
     int? StorageLimitMb = null,
-    string? ServerSource = null);
+    string? ServerSource = null,
+    IReadOnlyList<Rehearsal.StatementObservation>? Rehearsal = null);
 
 /// <summary>A datasource as a report may show it: the URL has its password masked.</summary>
 public sealed record DatasourceReport(string Url, string Provider, string? SecretsRef);

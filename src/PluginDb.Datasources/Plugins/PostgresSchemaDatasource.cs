@@ -48,6 +48,28 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         return new DatasourceMigration(result, schema);
     }
 
+    /// <summary>
+    /// Rehearses <paramref name="added"/>, a pull request's new migrations, over rows: replays the rest
+    /// of <paramref name="migrations"/> (the base's end state), puts rows into its tables, runs the new
+    /// statements under observation (<see cref="PostgresRehearsal"/>), then empties the schema;
+    /// <see cref="MigrateAsync"/> then replays the whole history for real.
+    /// Null where the base's part did not apply (its replay says why).
+    /// </summary>
+    public async Task<(RehearsalResult Result, IReadOnlySet<string> BaseTables)?> RehearseAsync(
+        IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(migrations);
+        ArgumentNullException.ThrowIfNull(added);
+        var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var (result, schema) = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
+        if (!result.Successful || schema is null)
+        {
+            return null;
+        }
+        var rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
+        return (rehearsal, schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+    }
+
     protected override Task<LiveDatabase?> ReadDatabaseAsync(CancellationToken cancellationToken) =>
         PostgresLiveReader.ReadAsync(ConnectionString, Pair.Schema, cancellationToken);
 

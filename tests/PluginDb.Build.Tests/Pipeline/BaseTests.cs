@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PluginDb.Build.Tests.Pipeline;
 
 /// <summary>
@@ -16,26 +14,11 @@ public sealed class BaseTests : IDisposable
     private const string Init = "CREATE TABLE \"Note\" (\"id\" INTEGER NOT NULL PRIMARY KEY);\n";
     private const string Title = "ALTER TABLE \"Note\" ADD COLUMN \"title\" TEXT;\n";
 
-    private void Git(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = _workspace.Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "core.autocrlf=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {errors}");
-    }
-
     /// <summary>A repository whose main has the plugin with two migrations; the working tree is the pull request.</summary>
     private void MergedHistory()
     {
         _workspace.SqlitePlugin("notes", ("20240101000000_init", Init), ("20240201000000_title", Title));
-        Git("init", "--quiet", "--initial-branch=main");
-        Git("add", "plugins");
-        Git("commit", "--quiet", "-m", "base");
+        _workspace.CommitAsMain();
     }
 
     private string Migration(string name) => $"plugins/notes/migrations/{name}/migration.sql";
@@ -97,7 +80,7 @@ public sealed class BaseTests : IDisposable
     public async Task On_a_pull_request_in_GitHub_Actions_the_base_branch_is_compared_without_asking()
     {
         MergedHistory();
-        Git("update-ref", "refs/remotes/origin/main", "HEAD");
+        _workspace.Git("update-ref", "refs/remotes/origin/main", "HEAD");
         _workspace.Write(Migration("20240101000000_init"), Init + "SELECT 1;\n");
         var environment = new Dictionary<string, string?> { ["GITHUB_EVENT_NAME"] = "pull_request", ["GITHUB_BASE_REF"] = "main" };
 

@@ -28,6 +28,29 @@ internal sealed class Workspace : IDisposable
         File.WriteAllText(path, content);
     }
 
+    /// <summary>Runs git in the workspace (as a test user, line endings as written); fails the test where git fails.</summary>
+    public void Git(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "core.autocrlf=false" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Xunit.Assert.True(process.ExitCode == 0, $"git {string.Join(' ', arguments)}: {errors}");
+    }
+
+    /// <summary>Makes the workspace a git repository whose <c>main</c> holds its plugins as they are now.</summary>
+    public void CommitAsMain()
+    {
+        Git("init", "--quiet", "--initial-branch=main");
+        Git("add", "plugins");
+        Git("commit", "--quiet", "-m", "base");
+    }
+
     /// <summary>An exclusive-sqlite plugin with the given migrations (folder name → SQL).</summary>
     public void SqlitePlugin(string id, params (string Name, string Sql)[] migrations)
     {

@@ -1,0 +1,110 @@
+using System.Globalization;
+using PluginDb.Core.Schemas;
+
+namespace PluginDb.Core.Rehearsal;
+
+/// <summary>
+/// Rows to put into every table of a PostgreSQL schema before a pull request's migrations are
+/// rehearsed: two per table, parents before children. Values honour each column's type and NOT NULL;
+/// columns in a primary key or a unique constraint or index get a value per row, foreign keys take their
+/// parent row's, and every other column repeats the same value in both rows (as real data repeats
+/// itself: a new unique index over it must fail) and is NULL in the second row where it may be.
+/// </summary>
+public static class SyntheticRows
+{
+    /// <summary>How many rows each table gets.</summary>
+    public const int RowsPerTable = 2;
+
+    /// <summary>One table's rows: the table and its INSERT statement (schema-relative names; run with the plugin's search_path).</summary>
+    public sealed record TableRows(string Table, string Sql);
+
+    /// <summary>The INSERT of each table of <paramref name="schema"/>, parents first; tables in a foreign-key cycle come last, in name order.</summary>
+    public static IReadOnlyList<TableRows> Plan(DatabaseSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var enums = schema.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        return [.. Order(schema.Tables).Select(t => new TableRows(t.Name, Insert(t, enums)))];
+    }
+
+    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums)
+    {
+        var unique = new HashSet<string>(StringComparer.Ordinal);
+        unique.UnionWith(table.PrimaryKey?.Columns ?? []);
+        unique.UnionWith(table.UniqueConstraints.SelectMany(u => u.Columns));
+        unique.UnionWith(table.Indexes.Where(i => i.Unique && i.Predicate is null).SelectMany(i => i.Keys.Where(k => !k.IsExpression).Select(k => k.Text)));
+        var foreign = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+        var rows = Enumerable.Range(1, RowsPerTable).Select(row => "(" + string.Join(", ", table.Columns.Select(column =>
+        {
+            var perRow = unique.Contains(column.Name) || foreign.Contains(column.Name);
+            if (column.Nullable && row == RowsPerTable && !unique.Contains(column.Name))
+            {
+                return "NULL";
+            }
+            return Literal(column.Type, perRow ? row : 1, enums);
+        })) + ")");
+        return $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}) OVERRIDING SYSTEM VALUE VALUES {string.Join(", ", rows)};";
+    }
+
+    /// <summary>A literal of <paramref name="type"/> (as format_type writes it, normalised) for value number <paramref name="n"/>; the server converts it on assignment.</summary>
+    public static string Literal(string type, int n, IReadOnlyDictionary<string, EnumType> enums)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(enums);
+        var number = n.ToString(CultureInfo.InvariantCulture);
+        if (type.EndsWith("[]", StringComparison.Ordinal))
+        {
+            return n == 1 ? "'{}'" : $"'{{{Unquoted(Literal(type[..^2], n, enums))}}}'";
+        }
+        var name = type.Split('(')[0].Trim().Trim('"');
+        if (enums.TryGetValue(name, out var labels) || enums.TryGetValue(name.Split('.')[^1].Trim('"'), out labels))
+        {
+            return "'" + labels.Values[(n - 1) % labels.Values.Count].Replace("'", "''", StringComparison.Ordinal) + "'";
+        }
+        return name switch
+        {
+            "smallint" or "integer" or "bigint" or "numeric" or "real" or "double precision" or "money" or "oid" => number,
+            "boolean" => n % 2 == 1 ? "true" : "false",
+            "uuid" => $"'00000000-0000-4000-8000-{n:D12}'",
+            "timestamp" or "timestamp without time zone" or "timestamp with time zone" => $"'2024-01-{n:D2} 00:00:00'",
+            "date" => $"'2024-01-{n:D2}'",
+            "time" or "time without time zone" or "time with time zone" => $"'00:00:{n:D2}'",
+            "interval" => $"'{number} days'",
+            "json" or "jsonb" => $"'{{\"n\": {number}}}'",
+            "bytea" => $"'\\x{n:x2}'",
+            "inet" or "cidr" => $"'10.0.0.{number}'",
+            "macaddr" => $"'08:00:2b:01:02:{n:x2}'",
+            "xml" => $"'<n>{number}</n>'",
+            "tsvector" => $"'n{number}'",
+            "point" => $"'({number},{number})'",
+            _ => $"'{number}'",
+        };
+    }
+
+    private static string Unquoted(string literal) => literal.StartsWith('\'') ? "\"" + literal[1..^1].Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : literal;
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    // Kahn's order over foreign keys (a table's own references ignored); what a cycle leaves, by name.
+    private static IEnumerable<Table> Order(IReadOnlyList<Table> tables)
+    {
+        var byName = tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var parents = tables.ToDictionary(t => t.Name, t => t.ForeignKeys.Select(f => f.ReferencedTable)
+            .Where(p => p != t.Name && byName.ContainsKey(p)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<Table>();
+        while (true)
+        {
+            var ready = tables.Where(t => !done.Contains(t.Name) && parents[t.Name].All(done.Contains)).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+            if (ready.Count == 0)
+            {
+                break;
+            }
+            foreach (var table in ready)
+            {
+                done.Add(table.Name);
+                ordered.Add(table);
+            }
+        }
+        return ordered.Concat(tables.Where(t => !done.Contains(t.Name)).OrderBy(t => t.Name, StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using PluginDb.Core.Datasources;
+using PluginDb.Core.Migrations;
+using PluginDb.Core.Rehearsal;
+using PluginDb.Core.Schemas;
+
+namespace PluginDb.Datasources.Postgres;
+
+/// <summary>What a rehearsal saw: each statement's observation, and what it could not do (a table left without rows, a statement it could not run).</summary>
+public sealed record RehearsalResult(IReadOnlyList<StatementObservation> Observations, IReadOnlyList<string> Gaps);
+
+/// <summary>
+/// Rehearses new migrations on a schema that holds the base's end state, as the plugin's role: puts
+/// <see cref="SyntheticRows"/> into every table, then runs each new migration's statements one by one in
+/// one transaction per migration (as Prisma's single Query message runs it), reading after each the locks
+/// the session holds (<c>pg_locks</c>) and the storage of each table and index (<c>relfilenode</c>).
+/// Each migration commits, as the runner's would; at the end the role drops everything it made, so the
+/// schema is empty, as provisioned, for the real replay. A statement that fails ends the rehearsal:
+/// what follows depends on it.
+/// </summary>
+internal static class PostgresRehearsal
+{
+    public static async Task<RehearsalResult> RunAsync(
+        string connectionString, string schema, IReadOnlyList<string> extensionSchemas, DatabaseSchema baseSchema,
+        IReadOnlyList<LocalMigration> migrations, CancellationToken cancellationToken)
+    {
+        var searchPath = string.Join(", ", new[] { schema }.Concat(extensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier));
+        var session = await SimpleQueryConnection.OpenAsync(connectionString, [("search_path", searchPath)], cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            var gaps = new List<string>();
+            foreach (var rows in SyntheticRows.Plan(baseSchema))
+            {
+                var seeded = await session.QueryAsync(rows.Sql, cancellationToken).ConfigureAwait(false);
+                if (seeded.Error is { } error)
+                {
+                    gaps.Add($"\"{rows.Table}\" could not be given rows ({error.Message}); statements on it were rehearsed on an empty table.");
+                }
+            }
+            var observations = new List<StatementObservation>();
+            var namespaceFilter = $"(SELECT oid FROM pg_namespace WHERE nspname = {PostgresIdentifiers.QuoteLiteral(schema)})";
+            try
+            {
+                // Each migration in a transaction of its own, committed, as the runner applies it: its
+                // locks start from none, and the next migration sees its effects over the rows.
+                foreach (var migration in migrations)
+                {
+                    await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+                    var locks = new Dictionary<string, string>(StringComparer.Ordinal);
+                    var storage = await StorageAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+                    foreach (var statement in PostgresScript.Split(migration.Script))
+                    {
+                        var text = statement.Text(migration.Script);
+                        var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
+                        if (OutsideTransaction(statement.FirstWords))
+                        {
+                            gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside the rehearsal's transaction and was not observed.");
+                            continue;
+                        }
+                        var outcome = await session.QueryAsync(text, cancellationToken).ConfigureAwait(false);
+                        if (outcome.Error is { } failed)
+                        {
+                            observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
+                            await session.QueryAsync("ROLLBACK", cancellationToken).ConfigureAwait(false);
+                            return new RehearsalResult(observations, gaps);
+                        }
+                        var locksAfter = await LocksAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+                        var storageAfter = await StorageAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+                        var newLocks = locksAfter
+                            .Where(l => StatementObservation.Strength(l.Value) > (locks.TryGetValue(l.Key, out var held) ? StatementObservation.Strength(held) : -1))
+                            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+                        var rewritten = storageAfter.Where(s => storage.TryGetValue(s.Key, out var before) && before.Node != s.Value.Node).ToList();
+                        observations.Add(new StatementObservation(migration.Name, line, text, newLocks, locksAfter,
+                            [.. rewritten.Where(r => r.Value.Kind != "i").Select(r => r.Key)],
+                            [.. rewritten.Where(r => r.Value.Kind == "i").Select(r => (r.Key, r.Value.Table))],
+                            null, null));
+                        locks = locksAfter;
+                        storage = storageAfter;
+                    }
+                    await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+                }
+                return new RehearsalResult(observations, gaps);
+            }
+            finally
+            {
+                // Back to an empty schema, as provisioned, for the real replay: the role drops what it made.
+                await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops every table, view, sequence, type and routine in <paramref name="schema"/> (all of them the
+    /// role's own, made by its migrations), leaving the schema itself with its grants as provisioned.
+    /// </summary>
+    private static string EmptySchema(string schema)
+    {
+        var name = PostgresIdentifiers.QuoteLiteral(schema);
+        return $$"""
+            DO $plugindb$DECLARE r record; BEGIN
+              FOR r IN SELECT c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = {{name}}::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LOOP
+                EXECUTE format(CASE r.relkind WHEN 'v' THEN 'DROP VIEW IF EXISTS %I.%I CASCADE' WHEN 'm' THEN 'DROP MATERIALIZED VIEW IF EXISTS %I.%I CASCADE'
+                  WHEN 'f' THEN 'DROP FOREIGN TABLE IF EXISTS %I.%I CASCADE' ELSE 'DROP TABLE IF EXISTS %I.%I CASCADE' END, {{name}}, r.relname);
+              END LOOP;
+              FOR r IN SELECT c.relname FROM pg_class c WHERE c.relnamespace = {{name}}::regnamespace AND c.relkind = 'S' LOOP
+                EXECUTE format('DROP SEQUENCE IF EXISTS %I.%I CASCADE', {{name}}, r.relname);
+              END LOOP;
+              FOR r IN SELECT t.typname FROM pg_type t WHERE t.typnamespace = {{name}}::regnamespace AND t.typtype IN ('e', 'd', 'r', 'm')
+                  OR (t.typnamespace = {{name}}::regnamespace AND t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c')) LOOP
+                EXECUTE format('DROP TYPE IF EXISTS %I.%I CASCADE', {{name}}, r.typname);
+              END LOOP;
+              FOR r IN SELECT p.oid::regprocedure::text AS signature, p.prokind FROM pg_proc p WHERE p.pronamespace = {{name}}::regnamespace LOOP
+                EXECUTE format(CASE r.prokind WHEN 'p' THEN 'DROP PROCEDURE IF EXISTS %s CASCADE' WHEN 'a' THEN 'DROP AGGREGATE IF EXISTS %s CASCADE'
+                  ELSE 'DROP FUNCTION IF EXISTS %s CASCADE' END, r.signature);
+              END LOOP;
+            END$plugindb$
+            """;
+    }
+
+    // Statements PostgreSQL refuses inside a transaction block.
+    private static bool OutsideTransaction(string firstWords)
+    {
+        var words = firstWords.ToUpperInvariant();
+        return words.Contains("CONCURRENTLY", StringComparison.Ordinal)
+            || words.StartsWith("VACUUM", StringComparison.Ordinal)
+            || words.StartsWith("CREATE DATABASE", StringComparison.Ordinal)
+            || words.StartsWith("ALTER SYSTEM", StringComparison.Ordinal);
+    }
+
+    /// <summary>Table → the strongest lock this session holds on it (a lock on an index, such as the one a new index is built under, is the index's own).</summary>
+    private static async Task<Dictionary<string, string>> LocksAsync(SimpleQueryConnection session, string namespaceFilter, CancellationToken cancellationToken)
+    {
+        var rows = await session.ReadAsync(
+            "SELECT c.relname::text, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " +
+            $"WHERE l.pid = pg_backend_pid() AND l.granted AND c.relkind IN ('r', 'p') AND c.relnamespace = {namespaceFilter}", cancellationToken).ConfigureAwait(false);
+        var locks = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var row in rows[0])
+        {
+            var (table, mode) = (row[0]!, row[1]!);
+            if (!locks.TryGetValue(table, out var held) || StatementObservation.Strength(mode) > StatementObservation.Strength(held))
+            {
+                locks[table] = mode;
+            }
+        }
+        return locks;
+    }
+
+    /// <summary>Each table's and index's storage file, with its kind and, for an index, its table.</summary>
+    private static async Task<Dictionary<string, (string Node, string Kind, string Table)>> StorageAsync(SimpleQueryConnection session, string namespaceFilter, CancellationToken cancellationToken)
+    {
+        var rows = await session.ReadAsync(
+            "SELECT c.relname::text, c.relfilenode::text, c.relkind::text, coalesce(t.relname, c.relname)::text FROM pg_class c " +
+            "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid " +
+            $"WHERE c.relnamespace = {namespaceFilter} AND c.relkind IN ('r', 'p', 'i')", cancellationToken).ConfigureAwait(false);
+        return rows[0].ToDictionary(r => r[0]!, r => (r[1]!, r[2]!, r[3]!), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,175 @@
+namespace PluginDb.Build.Tests.Pipeline;
+
+/// <summary>
+/// A pull request's new migrations (<c>--base main</c>) rehearsed on a real PostgreSQL server over a
+/// populated copy of the base: what fails only because rows exist, and what each statement does to the
+/// base's tables (locks from pg_locks, rewrites from relfilenode), reported on its line; tables the same
+/// change creates are exempt; a comment in the migration accepts a finding.
+/// </summary>
+[Collection(PostgresServerCollection.Name)]
+[Trait("Category", "Postgres")]
+public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private const string Base = """
+        CREATE TABLE "Customer" ("id" SERIAL NOT NULL, "email" TEXT NOT NULL, CONSTRAINT "Customer_pkey" PRIMARY KEY ("id"));
+        CREATE UNIQUE INDEX "Customer_email_key" ON "Customer"("email");
+        CREATE TABLE "Order" ("id" SERIAL NOT NULL, "customerId" INTEGER NOT NULL, "total" INTEGER NOT NULL, "note" TEXT,
+            CONSTRAINT "Order_pkey" PRIMARY KEY ("id"));
+
+        """;
+
+    private async Task<IReadOnlyList<(string Code, string Severity, string File, int Line, string Message)>> RehearseAsync(params (string Name, string Sql)[] added)
+    {
+        _workspace.PostgresPlugin("shop", "shop", ("20240101000000_init", Base));
+        _workspace.CommitAsMain();
+        foreach (var (name, sql) in added)
+        {
+            _workspace.Write($"plugins/shop/migrations/{name}/migration.sql", sql);
+        }
+        var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+        Assert.True(run.ExitCode is 0 or 1, run.ToString());
+        return [.. _workspace.Findings()
+            .Where(f => f.GetProperty("code").GetString()!.StartsWith("SDB4", StringComparison.Ordinal))
+            .Select(f => (f.GetProperty("code").GetString()!, f.GetProperty("severity").GetString()!, f.GetProperty("file").GetString()!,
+                f.GetProperty("line").GetInt32(), f.GetProperty("message").GetString()!))];
+    }
+
+    private const string Added = "plugins/shop/migrations/20240201000000_change/migration.sql";
+
+    [Fact]
+    public async Task Rewrites_index_builds_and_validating_scans_on_the_bases_tables_are_reported_and_new_tables_are_exempt()
+    {
+        var findings = await RehearseAsync(("20240201000000_change", """
+            -- CreateTable
+            CREATE TABLE "Item" ("id" SERIAL NOT NULL, "name" TEXT NOT NULL, CONSTRAINT "Item_pkey" PRIMARY KEY ("id"));
+            CREATE INDEX "Item_name_idx" ON "Item"("name");
+            ALTER TABLE "Item" ALTER COLUMN "name" TYPE VARCHAR(20);
+            CREATE INDEX "Order_note_idx" ON "Order"("note");
+            ALTER TABLE "Order" ALTER COLUMN "total" TYPE BIGINT;
+            ALTER TABLE "Order" ADD CONSTRAINT "Order_customerId_fkey" FOREIGN KEY ("customerId") REFERENCES "Customer"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+            """), ("20240301000000_flag", "ALTER TABLE \"Customer\" ADD COLUMN \"vip\" BOOLEAN;\n"));
+
+        Assert.Equal(
+            [
+                ("SDB403", "warning", Added, 5),
+                ("SDB402", "warning", Added, 6),
+                ("SDB404", "warning", Added, 7),
+            ],
+            findings.Where(f => f.File == Added).Select(f => (f.Code, f.Severity, f.File, f.Line)));
+        Assert.Contains("ACCESS EXCLUSIVE on \"Order\" while the table is rewritten", findings[1].Message, StringComparison.Ordinal);
+        var brief = Assert.Single(findings, f => f.Code == "SDB405");
+        Assert.Equal(("notice", "plugins/shop/migrations/20240301000000_flag/migration.sql", 1), (brief.Severity, brief.File, brief.Line));
+        Assert.Contains("SHARE on \"Order\"", findings[0].Message, StringComparison.Ordinal);
+        // The rewrite before it in the same migration already holds ACCESS EXCLUSIVE: the scan runs under it.
+        Assert.Contains("ACCESS EXCLUSIVE on \"Order\" while every row is checked", findings[2].Message, StringComparison.Ordinal);
+        var summary = File.ReadAllText(Path.Combine(_workspace.Out, "summary.md"));
+        Assert.Contains("### shop: 20240201000000\\_change over rows", summary, StringComparison.Ordinal);
+        Assert.Contains("| 6 | `ALTER TABLE \"Order\" ALTER COLUMN \"total\" TYPE BIGINT;` | ACCESS EXCLUSIVE on Order | Order, ", summary, StringComparison.Ordinal);
+        Assert.Contains("| 5 | `CREATE INDEX \"Order_note_idx\" ON \"Order\"(\"note\");` | SHARE on Order | — | SDB403 |", summary, StringComparison.Ordinal);
+        Assert.Contains("| 2 | `CREATE TABLE \"Item\"", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_required_column_without_a_default_fails_on_any_rows_and_is_an_error_on_its_line()
+    {
+        var findings = await RehearseAsync(("20240201000000_change", """
+            /*
+              Warnings:
+
+              - Added the required column `code` to the `Order` table without a default value. This is not possible if the table is not empty.
+
+            */
+            -- AlterTable
+            ALTER TABLE "Order" ADD COLUMN "code" TEXT NOT NULL;
+
+            """));
+
+        var fails = Assert.Single(findings, f => f.Code == "SDB401");
+        Assert.Equal(("error", Added, 8), (fails.Severity, fails.File, fails.Line));
+        Assert.Contains("Add it with a DEFAULT, or nullable, backfill it, then SET NOT NULL", fails.Message, StringComparison.Ordinal);
+        var warned = Assert.Single(findings, f => f.Code == "SDB406");
+        Assert.Equal(4, warned.Line);
+    }
+
+    [Fact]
+    public async Task A_unique_index_over_repeated_values_fails_on_some_data_and_is_a_warning()
+    {
+        var findings = await RehearseAsync(("20240201000000_change", "CREATE UNIQUE INDEX \"Order_total_key\" ON \"Order\"(\"total\");\n"));
+
+        var fails = Assert.Single(findings);
+        Assert.Equal(("SDB401", "warning", 1), (fails.Code, fails.Severity, fails.Line));
+        Assert.Contains("23505", fails.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_comment_in_the_migration_accepts_a_finding_and_says_why()
+    {
+        var findings = await RehearseAsync(("20240201000000_change", """
+            -- plugindb:ignore SDB403 the table holds a few hundred rows
+            CREATE INDEX "Order_note_idx" ON "Order"("note");
+
+            """));
+
+        var accepted = Assert.Single(findings);
+        Assert.Equal(("SDB400", "notice", 2), (accepted.Code, accepted.Severity, accepted.Line));
+        Assert.Contains("SDB403 accepted here: the table holds a few hundred rows", accepted.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_table_of_a_varied_schema_gets_its_rows()
+    {
+        // Prisma's usual types, an enum, lists, a self-reference and a composite unique: any table the
+        // rows could not go into would be an SDB407 notice.
+        _workspace.PostgresPlugin("varied", "varied", ("20240101000000_init", """
+            CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
+            CREATE TABLE "Account" ("id" TEXT NOT NULL, "role" "Role" NOT NULL DEFAULT 'USER', "tags" TEXT[], "scores" INTEGER[] NOT NULL,
+                "data" JSONB NOT NULL, "uid" UUID NOT NULL, "at" TIMESTAMP(3) NOT NULL, "day" DATE, "price" DECIMAL(65,30) NOT NULL,
+                "ratio" DOUBLE PRECISION NOT NULL, "big" BIGINT NOT NULL, "flag" BOOLEAN NOT NULL, "blob" BYTEA, "name" VARCHAR(3) NOT NULL,
+                "parentId" TEXT NOT NULL, CONSTRAINT "Account_pkey" PRIMARY KEY ("id"));
+            CREATE UNIQUE INDEX "Account_uid_key" ON "Account"("uid");
+            CREATE UNIQUE INDEX "Account_name_day_key" ON "Account"("name", "day");
+            ALTER TABLE "Account" ADD CONSTRAINT "Account_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Account"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+            CREATE TABLE "Post" ("id" SERIAL NOT NULL, "accountId" TEXT, "n" INTEGER GENERATED ALWAYS AS IDENTITY, CONSTRAINT "Post_pkey" PRIMARY KEY ("id"));
+            ALTER TABLE "Post" ADD CONSTRAINT "Post_accountId_fkey" FOREIGN KEY ("accountId") REFERENCES "Account"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+            """));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/varied/migrations/20240201000000_change/migration.sql", "ALTER TABLE \"Post\" ADD COLUMN \"title\" TEXT NOT NULL;\n");
+
+        var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+
+        var codes = _workspace.Findings().Select(f => f.GetProperty("code").GetString() + ": " + f.GetProperty("message").GetString()).ToList();
+        Assert.DoesNotContain(codes, c => c.StartsWith("SDB407", StringComparison.Ordinal));
+        Assert.Contains(codes, c => c.StartsWith("SDB401", StringComparison.Ordinal));
+        Assert.Equal(1, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_table_whose_check_refuses_the_rows_is_said_to_be_rehearsed_empty()
+    {
+        _workspace.PostgresPlugin("checked", "checked", ("20240101000000_init",
+            "CREATE TABLE \"Limit\" (\"id\" INTEGER NOT NULL, \"amount\" INTEGER NOT NULL CHECK (\"amount\" > 100), CONSTRAINT \"Limit_pkey\" PRIMARY KEY (\"id\"));\n"));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/checked/migrations/20240201000000_change/migration.sql", "ALTER TABLE \"Limit\" ADD COLUMN \"note\" TEXT;\n");
+
+        await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+
+        var gap = Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB407");
+        Assert.Contains("\"Limit\" could not be given rows", gap.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_the_rehearsal_the_history_is_replayed_for_real_and_drift_is_checked_as_without_a_base()
+    {
+        await RehearseAsync(("20240201000000_change", "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n"));
+
+        var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() == "migrated");
+        Assert.Contains("2 applied, 0 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_workspace.Findings(), f => f.GetProperty("severity").GetString() == "error");
+    }
+}

@@ -1,0 +1,57 @@
+using PluginDb.Core.Rehearsal;
+using PluginDb.Core.Schemas;
+
+namespace PluginDb.Core.Tests.Rehearsal;
+
+/// <summary>The rows a rehearsal puts into the base's tables (what a real server makes of them: RehearsalTests).</summary>
+public sealed class SyntheticRowsTests
+{
+    private static readonly Table Customer = new("Customer",
+        [new Column("id", "integer", false, null, ColumnIdentity.Serial), new Column("email", "text", false, null), new Column("note", "text", true, null)],
+        new PrimaryKey("Customer_pkey", ["id"]), [], [new TableIndex("Customer_email_key", [IndexKey.Column("email")], true, null, null)], [], []);
+
+    private static readonly Table Order = new("Order",
+        [new Column("id", "integer", false, null), new Column("customerId", "integer", true, null), new Column("role", "\"Role\"", false, null)],
+        new PrimaryKey("Order_pkey", ["id"]), [], [],
+        [new ForeignKey("Order_customerId_fkey", ["customerId"], "Customer", ["id"], ReferentialAction.Restrict, ReferentialAction.Cascade)], []);
+
+    [Fact]
+    public void Parents_come_first_unique_columns_differ_per_row_others_repeat_and_are_null_where_allowed()
+    {
+        var plan = SyntheticRows.Plan(new DatabaseSchema([Order, Customer], [new EnumType("Role", ["USER", "ADMIN"])], [], []));
+
+        Assert.Equal(["Customer", "Order"], plan.Select(p => p.Table));
+        Assert.Equal(
+            "INSERT INTO \"Customer\" (\"id\", \"email\", \"note\") OVERRIDING SYSTEM VALUE VALUES (1, '1', '1'), (2, '2', NULL);",
+            plan[0].Sql);
+        Assert.Equal(
+            "INSERT INTO \"Order\" (\"id\", \"customerId\", \"role\") OVERRIDING SYSTEM VALUE VALUES (1, 1, 'USER'), (2, NULL, 'USER');",
+            plan[1].Sql);
+    }
+
+    [Fact]
+    public void Tables_in_a_foreign_key_cycle_come_last_in_name_order()
+    {
+        Table Cyclic(string name, string other) => new(name, [new Column("id", "integer", false, null), new Column("otherId", "integer", true, null)],
+            new PrimaryKey(null, ["id"]), [], [], [new ForeignKey(name + "_fkey", ["otherId"], other, ["id"], ReferentialAction.SetNull, ReferentialAction.Cascade)], []);
+
+        var plan = SyntheticRows.Plan(new DatabaseSchema([Cyclic("B", "A"), Cyclic("A", "B"), Customer], [], [], []));
+
+        Assert.Equal(["Customer", "A", "B"], plan.Select(p => p.Table));
+    }
+
+    [Theory]
+    [InlineData("timestamp(3) without time zone", 2, "'2024-01-02 00:00:00'")]
+    [InlineData("uuid", 2, "'00000000-0000-4000-8000-000000000002'")]
+    [InlineData("text[]", 1, "'{}'")]
+    [InlineData("integer[]", 2, "'{2}'")]
+    [InlineData("text[]", 2, "'{\"2\"}'")]
+    [InlineData("jsonb", 1, "'{\"n\": 1}'")]
+    [InlineData("numeric(65,30)", 2, "2")]
+    [InlineData("boolean", 2, "false")]
+    [InlineData("character varying(3)", 2, "'2'")]
+    public void Each_type_gets_a_literal_the_server_converts(string type, int n, string literal)
+    {
+        Assert.Equal(literal, SyntheticRows.Literal(type, n, new Dictionary<string, EnumType>()));
+    }
+}
