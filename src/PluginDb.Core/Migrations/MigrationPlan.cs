@@ -20,6 +20,12 @@ public sealed record MigrationPlan(
     /// <summary>Prisma's <c>logs</c> texts are unbounded; a statement longer than this is cut in ours.</summary>
     private const int MaxStatementInLogs = 2000;
 
+    /// <summary>
+    /// Whether the database is a throwaway replay (a check, a pull request): a failure there is fixed in
+    /// the file alone, while a persistent database also keeps the failed row to resolve.
+    /// </summary>
+    public bool Throwaway { get; init; }
+
     /// <summary>Whether a failed row blocks the run (Prisma's P3009).</summary>
     public bool IsBlocked => FailedRows.Count > 0;
 
@@ -104,7 +110,9 @@ public sealed record MigrationPlan(
         ArgumentNullException.ThrowIfNull(displayBase);
         var message =
             $"Migration `{migration.Name}` failed at line {position.Line}: {error}. {explanation} " +
-            $"Fix the script and run `prisma migrate resolve --rolled-back {migration.Name}`, then migrate again.";
+            (Throwaway
+                ? "Fix the migration.sql: it failed in a replay on a throwaway database, so no database holds its failed row."
+                : $"Fix the script and run `prisma migrate resolve --rolled-back {migration.Name}`, then migrate again.");
         var finding = FindingCodes.MigrationFailed.Create(message, pluginId, DisplayPath.Of(migration.ScriptPath, displayBase), position.Line, position.Column);
         return new MigrationOutcome(applied, AlreadyApplied, migration.Name, error, [finding], state);
     }

@@ -26,7 +26,7 @@ public sealed class SqliteMemoryDatasource : PluginDatasource
 
     public override async Task<DatasourceMigration> MigrateAsync(IReadOnlyList<LocalMigration> migrations, string displayBase, bool readBack, CancellationToken cancellationToken)
     {
-        var result = await new SqliteMigrationRunner().RunAsync(_connection, migrations, PluginId, displayBase, cancellationToken).ConfigureAwait(false);
+        var result = await new SqliteMigrationRunner { Throwaway = Throwaway }.RunAsync(_connection, migrations, PluginId, displayBase, cancellationToken).ConfigureAwait(false);
         var schema = readBack && result is { Successful: true, Findings.Count: 0 } ? (await ReadDatabaseAsync(cancellationToken).ConfigureAwait(false))?.Schema : null;
         return new DatasourceMigration(result, schema);
     }

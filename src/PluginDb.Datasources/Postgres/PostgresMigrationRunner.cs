@@ -95,7 +95,7 @@ public sealed class PostgresMigrationRunner
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
         var settings = Settings(connectionString, schema);
-        var run = new Replay(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time);
+        var run = new Replay(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time, Throwaway);
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -180,7 +180,8 @@ public sealed class PostgresMigrationRunner
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
         string displayBase,
-        TimeProvider time) : IAsyncDisposable
+        TimeProvider time,
+        bool throwaway) : IAsyncDisposable
     {
         private SimpleQueryConnection? _bookkeeping;
         private SimpleQueryConnection? _scripts;
@@ -227,7 +228,7 @@ public sealed class PostgresMigrationRunner
             }
 
             // The table is known to exist now: its rows are read without probing the tables again (Prisma's sequence, FACTS §1).
-            var plan = MigrationPlan.Create(migrations, await ReadRowsAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false));
+            var plan = MigrationPlan.Create(migrations, await ReadRowsAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false)) with { Throwaway = throwaway };
             if (plan.IsBlocked)
             {
                 return await UnlockedAsync(plan.Blocked(migrations, pluginId, displayBase)).ConfigureAwait(false);

@@ -19,6 +19,9 @@ public sealed class SqliteMigrationRunner
 
     public SqliteMigrationRunner(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>Whether the database is a throwaway replay: a failure's advice is then to fix the file, with no row to resolve.</summary>
+    public bool Throwaway { get; init; }
+
     /// <summary>The connection string the runner uses for a database file (no pooling: the exclusive lock must end with the run).</summary>
     public static string ConnectionString(string databasePath, SqliteOpenMode mode = SqliteOpenMode.ReadWriteCreate) =>
         new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(databasePath), Mode = mode, Pooling = false }.ToString();
@@ -61,7 +64,7 @@ public sealed class SqliteMigrationRunner
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
-        var run = new Replay(connection, migrations, pluginId, displayBase, _time);
+        var run = new Replay(connection, migrations, pluginId, displayBase, _time, Throwaway);
         try
         {
             return await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +148,8 @@ public sealed class SqliteMigrationRunner
         IReadOnlyList<LocalMigration> migrations,
         string? pluginId,
         string displayBase,
-        TimeProvider time)
+        TimeProvider time,
+        bool throwaway)
     {
         public List<string> Applied { get; } = [];
 
@@ -167,7 +171,7 @@ public sealed class SqliteMigrationRunner
                 await ExecuteAsync(PrismaMigrationsTable.CreateStatement, cancellationToken).ConfigureAwait(false);
             }
 
-            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false));
+            var plan = MigrationPlan.Create(migrations, await ReadHistoryAsync(connection, cancellationToken).ConfigureAwait(false)) with { Throwaway = throwaway };
             if (plan.IsBlocked)
             {
                 return plan.Blocked(migrations, pluginId, displayBase);
