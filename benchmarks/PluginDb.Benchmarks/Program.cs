@@ -22,6 +22,12 @@ const string usage = """
                               from the corpus projects, cold and warm, against Prisma's migrate diff on three
                               of them; and ./build.sh Doctor --no-cache over the fleet and over a copy whose
                               histories are all distinct; median of R interleaved rounds, default 3
+      squawk [--new N] [--squawk <path>] [--corpus <dir,dir>] [--postgres-url <admin url>]
+                              pull requests shaped from each PostgreSQL history (its last N migrations new,
+                              default 3, the rest merged on main): ./build.sh Migrate --base main against
+                              squawk (npm squawk-cli; default: squawk on the PATH) on the same new files,
+                              flags by rule family; --corpus adds folders of projects laid out as the
+                              shared corpus (schema.prisma, migrations/)
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
@@ -46,6 +52,7 @@ try
         "servers" => await ServersBenchmark.RunAsync(ServerOptions(), BenchmarkArguments.Parse(rest, "runs").Count("runs", 5), cancellation.Token),
         "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
         "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url"), cancellation.Token),
+        "squawk" => await SquawkAsync(BenchmarkArguments.Parse(rest, "new", "postgres-url", "squawk", "corpus"), cancellation.Token),
         "fleet-drift" => await FleetDriftAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "postgres-url"), cancellation.Token),
         "help" or "--help" or "-h" => usage + Environment.NewLine,
         _ => throw new UsageException($"unknown mode '{mode}'"),
@@ -95,6 +102,14 @@ static Task<string> FleetDriftAsync(BenchmarkArguments arguments, CancellationTo
 {
     var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
     return FleetDriftBenchmark.RunAsync(corpus, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("plugins", 20), arguments.Count("runs", 3), cancellationToken);
+}
+
+static Task<string> SquawkAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
+{
+    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
+    string[] corpora = [corpus, .. (arguments.Text("corpus") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+    var squawk = arguments.Text("squawk") ?? "squawk";
+    return SquawkComparison.RunAsync(corpora, squawk, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("new", 3), cancellationToken);
 }
 
 static Task<string> FleetAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)

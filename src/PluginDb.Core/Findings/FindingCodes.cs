@@ -117,6 +117,8 @@ public static class FindingCodes
         "Prisma wrote a Warnings header into a new migration (--base): a dropped column or table, a required column without a default, a new unique constraint; each bullet is a finding on its line.");
     public static readonly FindingCode RehearsalIncomplete = new("SDB407", Severity.Notice, "Rehearsal incomplete",
         "Part of the rehearsal of new migrations (--base) could not be done: a table that could not be given rows, or a statement that cannot run inside the rehearsal's transaction (CREATE INDEX CONCURRENTLY).");
+    public static readonly FindingCode DropsData = new("SDB408", Severity.Warning, "New migration drops data",
+        "A new migration (--base) drops a table that exists on the base, or one of its columns: the rows' data is gone once it runs, and a release still reading it fails.");
 
     // SDB5xx: isolation and privileges
     public static readonly FindingCode CrossPluginAccess = new("SDB501", Severity.Error, "Plugin can reach another plugin's schema",
@@ -156,7 +158,7 @@ public static class FindingCodes
         MergedMigrationEdited, MergedMigrationRemoved, MigrationOutOfOrder, MigrationTimestampShared,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
-        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete,
+        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete, DropsData,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         MigrationLeavesSchema, MigrationCreatesExtension, ExtensionNotAvailable,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,

@@ -8,7 +8,7 @@ namespace PluginDb.Core.Rehearsal;
 /// What a pull request's new migrations do to a database that has data, in the platform's words:
 /// statements that fail only because rows exist (SDB401), tables rewritten under ACCESS EXCLUSIVE
 /// (SDB402), indexes built without CONCURRENTLY (SDB403), constraints validated by a scan (SDB404),
-/// ACCESS EXCLUSIVE taken without a rewrite (SDB405), and Prisma's own <c>Warnings</c> header
+/// ACCESS EXCLUSIVE taken without a rewrite (SDB405), data dropped (SDB408), and Prisma's own <c>Warnings</c> header
 /// (SDB406, <see cref="PrismaWarningsOf"/>). Only tables that exist on the base count: a table the same change creates has no rows
 /// and no readers yet. A comment <c>-- plugindb:ignore SDB4xx reason</c> on the lines just above a
 /// statement, or among the comments that open the file, accepts that finding there; it becomes a
@@ -52,7 +52,13 @@ public static partial class RehearsalFindings
             foreach (var table in touched)
             {
                 var held = seen.HeldLocks.GetValueOrDefault(table) ?? seen.NewLocks.GetValueOrDefault(table) ?? "AccessExclusiveLock";
-                if (seen.RewrittenTables.Contains(table, StringComparer.Ordinal))
+                if (table == target && DropsData().Match(seen.Statement) is { Success: true } drop)
+                {
+                    findings.Add(At(FindingCodes.DropsData, drop.Groups["column"].Success
+                        ? $"Drops the column {drop.Groups["column"].Value.Trim()} of \"{table}\", which has rows: its values are gone for good once this runs (and an application version still reading it fails). Stop reading it first; drop it in a later release, after a backup."
+                        : $"Drops the table \"{table}\", which has rows: its data is gone for good once this runs. Stop using it first; drop it in a later release, after a backup."));
+                }
+                else if (seen.RewrittenTables.Contains(table, StringComparer.Ordinal))
                 {
                     findings.Add(At(FindingCodes.TableRewritten,
                         $"ACCESS EXCLUSIVE on \"{table}\" while the table is rewritten: reads and writes wait for the whole rewrite, which grows with the table. Prefer a change that keeps the storage (a new column, backfilled in batches, then swapped) or run it in a maintenance window."));
@@ -166,8 +172,12 @@ public static partial class RehearsalFindings
     private static partial Regex AddsColumn();
 
     // The table an ALTER TABLE or a CREATE INDEX acts on (without its schema).
-    [GeneratedRegex(@"^\s*(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON(?:\s+ONLY)?)\s+(?:(?:""[^""]+""|\w+)\.)?(?:""(?<name>[^""]+)""|(?<name>\w+))", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^\s*(?:ALTER\s+TABLE(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|DROP\s+TABLE(?:\s+IF\s+EXISTS)?|CREATE\s+(?:UNIQUE\s+)?INDEX\b.*?\bON(?:\s+ONLY)?)\s+(?:(?:""[^""]+""|\w+)\.)?(?:""(?<name>[^""]+)""|(?<name>\w+))", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex Target();
+
+    // DROP TABLE, or an ALTER TABLE that drops a column (not a constraint, default, NOT NULL or identity).
+    [GeneratedRegex(@"^\s*(?:DROP\s+TABLE\b|ALTER\s+TABLE\b.*?\bDROP\s+(?:COLUMN\s+)?(?:IF\s+EXISTS\s+)?(?!(?:CONSTRAINT|DEFAULT|NOT|IDENTITY|EXPRESSION)\b)(?<column>""[^""]+""|\w+))", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex DropsData();
 
     [GeneratedRegex(@"^\s*CREATE\s+(UNIQUE\s+)?INDEX\s+(?<concurrently>CONCURRENTLY\s+)?", RegexOptions.IgnoreCase)]
     private static partial Regex CreatesIndex();

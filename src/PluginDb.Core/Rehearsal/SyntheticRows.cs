@@ -23,11 +23,21 @@ public static class SyntheticRows
     {
         ArgumentNullException.ThrowIfNull(schema);
         var enums = schema.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
-        return [.. Order(schema.Tables).Select(t => new TableRows(t.Name, Insert(t, enums)))];
+        var inserted = new HashSet<string>(StringComparer.Ordinal);
+        var plan = new List<TableRows>();
+        foreach (var table in Order(schema.Tables))
+        {
+            inserted.Add(table.Name);
+            plan.Add(new TableRows(table.Name, Insert(table, enums, inserted)));
+        }
+        return plan;
     }
 
-    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums)
+    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums, IReadOnlySet<string> inserted)
     {
+        // A nullable reference to a table that gets its rows later (a cycle: User ⇄ Subscription) stays NULL.
+        var later = table.ForeignKeys.Where(f => !inserted.Contains(f.ReferencedTable) && f.Columns.All(c => table.FindColumn(c)?.Nullable == true))
+            .SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
         var unique = new HashSet<string>(StringComparer.Ordinal);
         unique.UnionWith(table.PrimaryKey?.Columns ?? []);
         unique.UnionWith(table.UniqueConstraints.SelectMany(u => u.Columns));
@@ -36,7 +46,7 @@ public static class SyntheticRows
         var rows = Enumerable.Range(1, RowsPerTable).Select(row => "(" + string.Join(", ", table.Columns.Select(column =>
         {
             var perRow = unique.Contains(column.Name) || foreign.Contains(column.Name);
-            if (column.Nullable && row == RowsPerTable && !unique.Contains(column.Name))
+            if (later.Contains(column.Name) || column.Nullable && row == RowsPerTable && !unique.Contains(column.Name))
             {
                 return "NULL";
             }
@@ -84,11 +94,13 @@ public static class SyntheticRows
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    // Kahn's order over foreign keys (a table's own references ignored); what a cycle leaves, by name.
+    // Kahn's order over the foreign keys rows must satisfy (a table's own references, and references a
+    // NULL may leave unset, ignored); what a cycle of required references leaves comes last, by name.
     private static IEnumerable<Table> Order(IReadOnlyList<Table> tables)
     {
         var byName = tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var parents = tables.ToDictionary(t => t.Name, t => t.ForeignKeys.Select(f => f.ReferencedTable)
+        var parents = tables.ToDictionary(t => t.Name, t => t.ForeignKeys
+            .Where(f => f.Columns.Any(c => t.FindColumn(c)?.Nullable == false)).Select(f => f.ReferencedTable)
             .Where(p => p != t.Name && byName.ContainsKey(p)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);
         var ordered = new List<Table>();

@@ -66,8 +66,18 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         {
             return null;
         }
-        var rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
-        return (rehearsal, schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal));
+        var tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        try
+        {
+            var rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
+            return (rehearsal, tables);
+        }
+        catch (PostgresProtocolException exception)
+        {
+            // The rehearsal is an extra look, not the replay: what stopped it is said, and the replay
+            // that follows reports on the history as without a base.
+            return (new RehearsalResult([], [$"The rehearsal stopped: {exception.Message}"]), tables);
+        }
     }
 
     protected override Task<LiveDatabase?> ReadDatabaseAsync(CancellationToken cancellationToken) =>

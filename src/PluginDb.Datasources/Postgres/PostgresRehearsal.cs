@@ -15,8 +15,8 @@ public sealed record RehearsalResult(IReadOnlyList<StatementObservation> Observa
 /// one transaction per migration (as Prisma's single Query message runs it), reading after each the locks
 /// the session holds (<c>pg_locks</c>) and the storage of each table and index (<c>relfilenode</c>).
 /// Each migration commits, as the runner's would; at the end the role drops everything it made, so the
-/// schema is empty, as provisioned, for the real replay. A statement that fails ends the rehearsal:
-/// what follows depends on it.
+/// schema is empty, as provisioned, for the real replay. A statement that fails is rolled back to
+/// the savepoint before it, and the rehearsal goes on.
 /// </summary>
 internal static class PostgresRehearsal
 {
@@ -52,17 +52,26 @@ internal static class PostgresRehearsal
                     {
                         var text = statement.Text(migration.Script);
                         var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
+                        if (TransactionControl(statement.FirstWords))
+                        {
+                            // Prisma writes BEGIN … COMMIT around some changes (an enum's values); the
+                            // rehearsal's own transaction per migration stands for them.
+                            continue;
+                        }
                         if (OutsideTransaction(statement.FirstWords))
                         {
                             gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside the rehearsal's transaction and was not observed.");
                             continue;
                         }
-                        var outcome = await session.QueryAsync(text, cancellationToken).ConfigureAwait(false);
+                        // A statement that fails is undone alone and the migration goes on, so that what
+                        // follows it is observed too (a statement that needed it fails in turn, and only
+                        // failures that rows explain are findings).
+                        var outcome = await session.QueryAsync("SAVEPOINT plugindb_statement; " + text, cancellationToken).ConfigureAwait(false);
                         if (outcome.Error is { } failed)
                         {
                             observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
-                            await session.QueryAsync("ROLLBACK", cancellationToken).ConfigureAwait(false);
-                            return new RehearsalResult(observations, gaps);
+                            await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_statement", cancellationToken).ConfigureAwait(false);
+                            continue;
                         }
                         var locksAfter = await LocksAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
                         var storageAfter = await StorageAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
@@ -117,6 +126,10 @@ internal static class PostgresRehearsal
             END$plugindb$
             """;
     }
+
+    private static bool TransactionControl(string firstWords) =>
+        firstWords.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant()
+            is "BEGIN" or "START" or "COMMIT" or "END" or "ROLLBACK" or "ABORT" or "SAVEPOINT" or "RELEASE";
 
     // Statements PostgreSQL refuses inside a transaction block.
     private static bool OutsideTransaction(string firstWords)

@@ -164,6 +164,22 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task A_migration_with_its_own_BEGIN_and_COMMIT_and_a_failing_statement_is_rehearsed_to_its_end()
+    {
+        // Prisma wraps an enum's change in BEGIN … COMMIT; the statement that fails on rows is undone
+        // alone and the ones after it are still observed.
+        var findings = await RehearseAsync(("20240201000000_change", """
+            BEGIN;
+            ALTER TABLE "Order" ADD COLUMN "code" TEXT NOT NULL;
+            COMMIT;
+            CREATE INDEX "Order_note_idx" ON "Order"("note");
+
+            """));
+
+        Assert.Equal([("SDB401", 2), ("SDB403", 4)], findings.Select(f => (f.Code, f.Line)));
+    }
+
+    [Fact]
     public async Task After_the_rehearsal_the_history_is_replayed_for_real_and_drift_is_checked_as_without_a_base()
     {
         await RehearseAsync(("20240201000000_change", "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n"));

@@ -59,6 +59,28 @@ public sealed class RehearsalFindingsTests
         Assert.Contains(advice, finding.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ALTER TABLE \"Order\" DROP COLUMN \"note\"", "Drops the column \"note\" of \"Order\"")]
+    [InlineData("DROP TABLE \"Order\"", "Drops the table \"Order\"")]
+    public void Dropping_a_base_tables_data_is_SDB408(string statement, string message)
+    {
+        var finding = Assert.Single(RehearsalFindings.Create([Seen(1, statement, "Order", "AccessExclusiveLock")], BaseTables, [Migration(statement + ";\n")], "shop", Root));
+
+        Assert.Equal(FindingCodes.DropsData.Code, finding.Code);
+        Assert.StartsWith(message, finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ALTER TABLE \"Order\" DROP CONSTRAINT \"Order_fkey\"")]
+    [InlineData("ALTER TABLE \"Order\" ALTER COLUMN \"note\" DROP DEFAULT")]
+    [InlineData("ALTER TABLE \"Order\" ALTER COLUMN \"note\" DROP NOT NULL")]
+    public void Dropping_a_constraint_or_a_default_drops_no_data(string statement)
+    {
+        var findings = RehearsalFindings.Create([Seen(1, statement, "Order", "AccessExclusiveLock")], BaseTables, [Migration(statement + ";\n")], "shop", Root);
+
+        Assert.DoesNotContain(findings, f => f.Code == FindingCodes.DropsData.Code);
+    }
+
     [Fact]
     public void An_error_that_rows_do_not_explain_is_left_to_the_replay()
     {

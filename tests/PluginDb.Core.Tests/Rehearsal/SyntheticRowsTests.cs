@@ -29,15 +29,27 @@ public sealed class SyntheticRowsTests
             plan[1].Sql);
     }
 
-    [Fact]
-    public void Tables_in_a_foreign_key_cycle_come_last_in_name_order()
-    {
-        Table Cyclic(string name, string other) => new(name, [new Column("id", "integer", false, null), new Column("otherId", "integer", true, null)],
-            new PrimaryKey(null, ["id"]), [], [], [new ForeignKey(name + "_fkey", ["otherId"], other, ["id"], ReferentialAction.SetNull, ReferentialAction.Cascade)], []);
+    private static Table Cyclic(string name, string other, bool nullable) => new(name,
+        [new Column("id", "integer", false, null), new Column("otherId", "integer", nullable, null)],
+        new PrimaryKey(null, ["id"]), [], [], [new ForeignKey(name + "_fkey", ["otherId"], other, ["id"], ReferentialAction.SetNull, ReferentialAction.Cascade)], []);
 
-        var plan = SyntheticRows.Plan(new DatabaseSchema([Cyclic("B", "A"), Cyclic("A", "B"), Customer], [], [], []));
+    [Fact]
+    public void A_cycle_of_required_references_comes_last_in_name_order()
+    {
+        var plan = SyntheticRows.Plan(new DatabaseSchema([Cyclic("B", "A", nullable: false), Cyclic("A", "B", nullable: false), Customer], [], [], []));
 
         Assert.Equal(["Customer", "A", "B"], plan.Select(p => p.Table));
+    }
+
+    [Fact]
+    public void A_cycle_through_a_nullable_reference_is_broken_by_leaving_it_null()
+    {
+        // User ⇄ Subscription in real schemas: B's reference to A is optional, so B goes first with NULL there.
+        var plan = SyntheticRows.Plan(new DatabaseSchema([Cyclic("A", "B", nullable: false), Cyclic("B", "A", nullable: true)], [], [], []));
+
+        Assert.Equal(["B", "A"], plan.Select(p => p.Table));
+        Assert.EndsWith("VALUES (1, NULL), (2, NULL);", plan[0].Sql, StringComparison.Ordinal);
+        Assert.EndsWith("VALUES (1, 1), (2, 2);", plan[1].Sql, StringComparison.Ordinal);
     }
 
     [Theory]
