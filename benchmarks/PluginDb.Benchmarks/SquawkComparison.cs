@@ -48,6 +48,7 @@ internal static partial class SquawkComparison
             .Where(d => File.Exists(Path.Combine(d, "schema.prisma")) && Directory.Exists(Path.Combine(d, "migrations")))
             .Select(CorpusProject.Load).Where(p => p.IsPostgres && p.MigrationFiles.Count > newCount).ToList();
         var rows = new List<(string Family, bool Existing, bool Squawk, bool Ours)>();
+        var misses = new List<string>();
         var notRehearsed = 0;
         var times = new TextTable("project", "migrations", "new", "ours (s)", "squawk (s)", "ours: in families", "squawk: in families", "rehearsed");
         foreach (var project in projects)
@@ -60,7 +61,13 @@ internal static partial class SquawkComparison
                 var ourKeys = ours.Select(o => (o.File, o.Line, o.Family)).ToHashSet();
                 foreach (var flag in rehearsed == "yes" ? squawked : [])
                 {
-                    rows.Add((flag.Family, flag.Table is { } t && baseTables.Contains(t), true, ourKeys.Contains((flag.File, flag.Line, flag.Family))));
+                    var existing = flag.Table is { } t && baseTables.Contains(t);
+                    var oursToo = ourKeys.Contains((flag.File, flag.Line, flag.Family));
+                    rows.Add((flag.Family, existing, true, oursToo));
+                    if (existing && !oursToo)
+                    {
+                        misses.Add($"  {project.Name} {flag.File}:{flag.Line} {flag.Family} ({flag.Table})");
+                    }
                 }
                 var squawkKeys = squawked.Select(s => (s.File, s.Line, s.Family)).ToHashSet();
                 foreach (var flag in ours.Where(o => rehearsed == "yes" && !squawkKeys.Contains((o.File, o.Line, o.Family))))
@@ -92,7 +99,7 @@ internal static partial class SquawkComparison
                 of.Count(r => r.Squawk && !r.Existing).ToString(CultureInfo.InvariantCulture),
                 of.Count(r => !r.Squawk && r.Ours).ToString(CultureInfo.InvariantCulture));
         }
-        return string.Join(Environment.NewLine,
+        return string.Join(Environment.NewLine, (string[])[
             $"pull requests shaped from {projects.Count} PostgreSQL histories: the last {newCount} migrations new, the rest merged on main",
             times.ToString(),
             "",
@@ -100,7 +107,9 @@ internal static partial class SquawkComparison
             table.ToString(),
             $"ours: ./build.sh Migrate --base main --no-cache ({server.Description}); squawk {SquawkVersion(squawk)}: squawk --reporter json on the new files, default rules.",
             "existing: the statement's table is created by the merged history; 'ours too': ours flags the same line in the same family.",
-            "");
+            misses.Count == 0 ? "squawk flags on existing tables that ours does not: none" : "squawk flags on existing tables that ours does not:",
+            .. misses,
+            ""]);
     }
 
     private static async Task<(List<(string File, int Line, string Family)> Ours, List<(string File, int Line, string Family, string? Table)> Squawk, HashSet<string> BaseTables, double OursSeconds, double SquawkSeconds, string Rehearsed)>

@@ -110,7 +110,7 @@ public static class FindingCodes
     public static readonly FindingCode IndexNotConcurrent = new("SDB403", Severity.Warning, "Index built without CONCURRENTLY",
         "A new migration (--base) builds an index on a table that exists on the base without CONCURRENTLY: writes to the table wait for the whole build.");
     public static readonly FindingCode ConstraintScanned = new("SDB404", Severity.Warning, "Constraint validated by a full scan",
-        "A new migration (--base) adds a foreign key or check to a table that exists on the base without NOT VALID: the table is scanned under a lock that makes writes wait.");
+        "A new migration (--base) adds a foreign key or check without NOT VALID, or a primary key or unique constraint with an index of its own, to a table that exists on the base: every row is scanned under a lock that makes writes (for a key, reads too) wait.");
     public static readonly FindingCode AccessExclusive = new("SDB405", Severity.Notice, "ACCESS EXCLUSIVE without a rewrite",
         "A new migration (--base) takes ACCESS EXCLUSIVE on a table that exists on the base: brief, but it queues behind running queries and everything queues behind it.");
     public static readonly FindingCode PrismaWarning = new("SDB406", Severity.Warning, "Prisma's warning in a new migration",

@@ -68,6 +68,11 @@ public static partial class RehearsalFindings
                     findings.Add(At(FindingCodes.IndexNotConcurrent,
                         $"{StatementObservation.Spoken(held)} on \"{table}\" while the index is built: writes wait for the whole build. Build it with CREATE INDEX CONCURRENTLY, alone in a migration of its own (Prisma does not write it: edit the generated migration.sql)."));
                 }
+                else if (table == target && AddsKey().Match(seen.Statement) is { Success: true } key)
+                {
+                    findings.Add(At(FindingCodes.ConstraintScanned,
+                        $"{StatementObservation.Spoken(held)} on \"{table}\" while the index of the new {key.Groups["kind"].Value.ToUpperInvariant()} is built over every row: reads and writes wait for the whole build. Build a unique index CONCURRENTLY in an earlier migration, then add the constraint USING INDEX."));
+                }
                 else if (table == target && ValidatesConstraint().IsMatch(seen.Statement) && !seen.Statement.Contains("NOT VALID", StringComparison.OrdinalIgnoreCase))
                 {
                     findings.Add(At(FindingCodes.ConstraintScanned,
@@ -184,4 +189,9 @@ public static partial class RehearsalFindings
 
     [GeneratedRegex(@"\bADD\s+(CONSTRAINT\s+\S+\s+)?(FOREIGN\s+KEY|CHECK)\b", RegexOptions.IgnoreCase)]
     private static partial Regex ValidatesConstraint();
+
+    // A primary key or unique constraint added with an index of its own (not USING INDEX).
+    [GeneratedRegex(@"\bADD\s+(?:CONSTRAINT\s+\S+\s+)?(?<kind>PRIMARY\s+KEY|UNIQUE)\b(?!.*\bUSING\s+INDEX\b)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex AddsKey();
+
 }

@@ -81,6 +81,17 @@ public sealed class RehearsalFindingsTests
         Assert.DoesNotContain(findings, f => f.Code == FindingCodes.DropsData.Code);
     }
 
+    [Theory]
+    [InlineData("ALTER TABLE \"Order\" ADD CONSTRAINT \"Order_pkey\" PRIMARY KEY (\"id\")", true)]
+    [InlineData("ALTER TABLE \"Order\" ADD CONSTRAINT \"Order_code_key\" UNIQUE (\"code\")", true)]
+    [InlineData("ALTER TABLE \"Order\" ADD CONSTRAINT \"Order_pkey\" PRIMARY KEY USING INDEX \"Order_id_idx\"", false)]
+    public void A_key_added_with_an_index_of_its_own_is_a_scan_under_ACCESS_EXCLUSIVE(string statement, bool flagged)
+    {
+        var findings = RehearsalFindings.Create([Seen(1, statement, "Order", "AccessExclusiveLock")], BaseTables, [Migration(statement + ";\n")], "shop", Root);
+
+        Assert.Equal(flagged, findings.Any(f => f.Code == FindingCodes.ConstraintScanned.Code && f.Message.Contains("is built over every row", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void An_error_that_rows_do_not_explain_is_left_to_the_replay()
     {
