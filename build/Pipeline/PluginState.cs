@@ -12,6 +12,7 @@ using PluginDb.Core.Runs;
 using PluginDb.Core.Schemas;
 using PluginDb.Datasources.EntryPoints;
 using PluginDb.Datasources.Plugins;
+using PluginDb.Datasources.Sqlite;
 
 namespace PluginDb.Build.Pipeline;
 
@@ -34,11 +35,11 @@ internal sealed class PluginState(string rootDirectory)
     /// <summary>With <c>--base</c>: the migrations the change adds (those not on the base); null without a base.</summary>
     public IReadOnlyList<LocalMigration>? NewMigrations { get; set; }
 
-    /// <summary>Whether its new migrations are rehearsed over rows (PostgreSQL, with <c>--base</c>): it replays for itself, never from the cache.</summary>
+    /// <summary>Whether its new migrations are rehearsed over rows (with <c>--base</c>): it replays for itself, never from the cache.</summary>
     /// <summary>What each rehearsed statement did, for the job summary; null where nothing was rehearsed.</summary>
     public IReadOnlyList<StatementObservation>? Rehearsal { get; set; }
 
-    public bool Rehearses => NewMigrations is { Count: > 0 } && Manifest?.Database.Mode == DatabaseMode.ExclusivePostgres && Manifest.EntryPointPath is null;
+    public bool Rehearses => NewMigrations is { Count: > 0 } && IsExclusive && Manifest!.EntryPointPath is null;
 
     /// <summary>Set by validation when an error stops the plugin from going further.</summary>
     public bool Blocked { get; set; }
@@ -169,6 +170,12 @@ internal sealed class PluginState(string rootDirectory)
             output.Add(RehearsalFindings.Create(rehearsal.Result.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
             output.Add(rehearsal.Result.Gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
             Rehearsal = rehearsal.Result.Observations;
+        }
+        else if (Rehearses && manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
+        {
+            var (findings, gaps) = await SqliteRehearsal.RunAsync(folder.Migrations, NewMigrations!, Id, output.DisplayBase, cancellationToken);
+            output.Add(findings);
+            output.Add(gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
         }
         var (result, schema) = await Datasource!.MigrateAsync(folder.Migrations, output.DisplayBase, readBack, cancellationToken);
         ExpectedSchema = schema;

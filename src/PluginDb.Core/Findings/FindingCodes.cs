@@ -117,6 +117,8 @@ public static class FindingCodes
         "Prisma wrote a Warnings header into a new migration (--base): a dropped column or table, a required column without a default, a new unique constraint; each bullet is a finding on its line.");
     public static readonly FindingCode RehearsalIncomplete = new("SDB407", Severity.Notice, "Rehearsal incomplete",
         "Part of the rehearsal of new migrations (--base) could not be done: a table that could not be given rows, or a statement that cannot run inside the rehearsal's transaction (CREATE INDEX CONCURRENTLY).");
+    public static readonly FindingCode RowsLost = new("SDB409", Severity.Error, "New migration loses rows",
+        "A new SQLite migration (--base) leaves fewer rows in a table of the base that it did not delete from: a redefinition's DROP TABLE fired ON DELETE actions of child tables, as it does where foreign keys are on (inside a transaction PRAGMA foreign_keys = OFF does nothing).");
     public static readonly FindingCode DropsData = new("SDB408", Severity.Warning, "New migration drops data",
         "A new migration (--base) drops a table that exists on the base, or one of its columns: the rows' data is gone once it runs, and a release still reading it fails.");
 
@@ -158,7 +160,7 @@ public static class FindingCodes
         MergedMigrationEdited, MergedMigrationRemoved, MigrationOutOfOrder, MigrationTimestampShared,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
-        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete, DropsData,
+        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete, DropsData, RowsLost,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         MigrationLeavesSchema, MigrationCreatesExtension, ExtensionNotAvailable,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,

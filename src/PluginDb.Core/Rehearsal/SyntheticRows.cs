@@ -19,7 +19,7 @@ public static class SyntheticRows
     public sealed record TableRows(string Table, string Sql);
 
     /// <summary>The INSERT of each table of <paramref name="schema"/>, parents first; tables in a foreign-key cycle come last, in name order.</summary>
-    public static IReadOnlyList<TableRows> Plan(DatabaseSchema schema)
+    public static IReadOnlyList<TableRows> Plan(DatabaseSchema schema, Manifests.DatabaseProvider provider = Manifests.DatabaseProvider.Postgresql)
     {
         ArgumentNullException.ThrowIfNull(schema);
         var enums = schema.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -28,12 +28,12 @@ public static class SyntheticRows
         foreach (var table in Order(schema.Tables))
         {
             inserted.Add(table.Name);
-            plan.Add(new TableRows(table.Name, Insert(table, enums, inserted)));
+            plan.Add(new TableRows(table.Name, Insert(table, enums, inserted, provider)));
         }
         return plan;
     }
 
-    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums, IReadOnlySet<string> inserted)
+    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums, IReadOnlySet<string> inserted, Manifests.DatabaseProvider provider)
     {
         // A nullable reference to a table that gets its rows later (a cycle: User ⇄ Subscription) stays NULL.
         var later = table.ForeignKeys.Where(f => !inserted.Contains(f.ReferencedTable) && f.Columns.All(c => table.FindColumn(c)?.Nullable == true))
@@ -50,9 +50,10 @@ public static class SyntheticRows
             {
                 return "NULL";
             }
-            return Literal(column.Type, perRow ? row : 1, enums);
+            return provider == Manifests.DatabaseProvider.Sqlite ? SqliteLiteral(column.Type, perRow ? row : 1) : Literal(column.Type, perRow ? row : 1, enums);
         })) + ")");
-        return $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}) OVERRIDING SYSTEM VALUE VALUES {string.Join(", ", rows)};";
+        var overriding = provider == Manifests.DatabaseProvider.Sqlite ? "" : " OVERRIDING SYSTEM VALUE";
+        return $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}){overriding} VALUES {string.Join(", ", rows)};";
     }
 
     /// <summary>A literal of <paramref name="type"/> (as format_type writes it, normalised) for value number <paramref name="n"/>; the server converts it on assignment.</summary>
@@ -88,6 +89,20 @@ public static class SyntheticRows
             "point" => $"'({number},{number})'",
             _ => $"'{number}'",
         };
+    }
+
+    /// <summary>A value for a SQLite column: a number where its affinity is numeric, else text (SQLite converts on storing).</summary>
+    public static string SqliteLiteral(string type, int n)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var upper = type.ToUpperInvariant();
+        var number = n.ToString(CultureInfo.InvariantCulture);
+        return upper.Contains("INT", StringComparison.Ordinal) || upper.Contains("REAL", StringComparison.Ordinal) || upper.Contains("FLOA", StringComparison.Ordinal)
+            || upper.Contains("DOUB", StringComparison.Ordinal) || upper.Contains("DECIMAL", StringComparison.Ordinal) || upper.Contains("NUMERIC", StringComparison.Ordinal)
+            ? number
+            : upper.Contains("BOOL", StringComparison.Ordinal) ? (n % 2).ToString(CultureInfo.InvariantCulture)
+            : upper.Contains("DATE", StringComparison.Ordinal) || upper.Contains("TIME", StringComparison.Ordinal) ? (1704067200000L + n * 86400000L).ToString(CultureInfo.InvariantCulture)
+            : $"'{number}'";
     }
 
     private static string Unquoted(string literal) => literal.StartsWith('\'') ? "\"" + literal[1..^1].Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : literal;

@@ -1,0 +1,62 @@
+namespace PluginDb.Build.Tests.Pipeline;
+
+/// <summary>
+/// A SQLite plugin's new migrations (<c>--base main</c>) rehearsed over rows: a table redefinition that
+/// does not carry a column over loses its data; a redefinition inside BEGIN … COMMIT, where
+/// <c>PRAGMA foreign_keys = OFF</c> does nothing, fires ON DELETE CASCADE and loses the child rows.
+/// </summary>
+public sealed class SqliteRehearsalTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private const string Base = """
+        CREATE TABLE "Parent" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT, "body" TEXT);
+        CREATE TABLE "Child" ("id" INTEGER NOT NULL PRIMARY KEY, "parentId" INTEGER NOT NULL,
+            CONSTRAINT "Child_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Parent" ("id") ON DELETE CASCADE ON UPDATE CASCADE);
+
+        """;
+
+    private const string Redefine = """
+        PRAGMA defer_foreign_keys=ON;
+        PRAGMA foreign_keys=OFF;
+        CREATE TABLE "new_Parent" ("id" INTEGER NOT NULL PRIMARY KEY, "title" TEXT);
+        INSERT INTO "new_Parent" ("id", "title") SELECT "id", "title" FROM "Parent";
+        DROP TABLE "Parent";
+        ALTER TABLE "new_Parent" RENAME TO "Parent";
+        PRAGMA foreign_keys=ON;
+        PRAGMA defer_foreign_keys=OFF;
+
+        """;
+
+    private async Task<List<(string Code, int Line, string Message)>> RehearseAsync(string added)
+    {
+        _workspace.SqlitePlugin("notes", ("20240101000000_init", Base));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/notes/migrations/20240201000000_change/migration.sql", added);
+        var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main");
+        Assert.True(run.ExitCode is 0 or 1, run.ToString());
+        return [.. _workspace.Findings().Where(f => f.GetProperty("code").GetString() is "SDB408" or "SDB409" or "SDB407")
+            .Select(f => (f.GetProperty("code").GetString()!, f.GetProperty("line").GetInt32(), f.GetProperty("message").GetString()!))];
+    }
+
+    [Fact]
+    public async Task A_redefinition_that_leaves_a_column_behind_drops_its_data_and_keeps_the_children()
+    {
+        var findings = await RehearseAsync(Redefine);
+
+        var dropped = Assert.Single(findings);
+        Assert.Equal(("SDB408", 5), (dropped.Code, dropped.Line));
+        Assert.Contains("\"body\" of \"Parent\"", dropped.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redefinition_inside_a_transaction_fires_ON_DELETE_CASCADE_and_loses_the_child_rows()
+    {
+        var findings = await RehearseAsync("BEGIN;\n" + Redefine + "COMMIT;\n");
+
+        var lost = Assert.Single(findings, f => f.Code == "SDB409");
+        Assert.Contains("of the 2 rows of \"Child\" are gone", lost.Message, StringComparison.Ordinal);
+    }
+}
