@@ -51,8 +51,8 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     /// <summary>
     /// Rehearses <paramref name="added"/>, a pull request's new migrations, over rows: replays the rest
     /// of <paramref name="migrations"/> (the base's end state), puts rows into its tables, runs the new
-    /// statements under observation (<see cref="PostgresRehearsal"/>), then empties the schema;
-    /// <see cref="MigrateAsync"/> then replays the whole history for real.
+    /// statements under observation (<see cref="PostgresRehearsal"/>); <see cref="MigrateAsync"/> then
+    /// applies what the rehearsal left to apply (the new migration, or, after several, the whole history).
     /// Null where the base's part did not apply (its replay says why).
     /// </summary>
     public async Task<(RehearsalResult Result, IReadOnlySet<string> BaseTables)?> RehearseAsync(

@@ -14,8 +14,10 @@ public sealed record RehearsalResult(IReadOnlyList<StatementObservation> Observa
 /// <see cref="SyntheticRows"/> into every table, then runs each new migration's statements one by one in
 /// one transaction per migration (as Prisma's single Query message runs it), reading after each the locks
 /// the session holds (<c>pg_locks</c>) and the storage of each table and index (<c>relfilenode</c>).
-/// Each migration commits, as the runner's would; at the end the role drops everything it made, so the
-/// schema is empty, as provisioned, for the real replay. A statement that fails is rolled back to
+/// A single new migration is rolled back and the rows removed, leaving the base's end state for the
+/// real replay to add that migration to (one replay of the history in all); several commit one by one,
+/// as the runner's would, and at the end the role drops everything it made, so the schema is empty,
+/// as provisioned, for a whole replay. A statement that fails is rolled back to
 /// the savepoint before it, and the rehearsal goes on.
 /// </summary>
 internal static class PostgresRehearsal
@@ -86,7 +88,8 @@ internal static class PostgresRehearsal
                         locks = locksAfter;
                         storage = storageAfter;
                     }
-                    await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+                    // A single new migration is undone (its rows with it): the base stays as replayed.
+                    await session.ExecuteAsync(Undoes(migrations) ? "ROLLBACK" : "COMMIT", cancellationToken).ConfigureAwait(false);
                 }
                 return new RehearsalResult(observations, gaps);
             }
@@ -94,7 +97,17 @@ internal static class PostgresRehearsal
             {
                 // Back to an empty schema, as provisioned, for the real replay: the role drops what it made.
                 await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-                await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
+                if (Undoes(migrations) && baseSchema.Tables.Count > 0)
+                {
+                    // The base is as the runner left it, bookkeeping included: only the rows go.
+                    await session.ExecuteAsync(
+                        $"TRUNCATE {string.Join(", ", baseSchema.Tables.Select(t => PostgresMigrationsTable.QuoteIdentifier(t.Name)))} RESTART IDENTITY CASCADE",
+                        CancellationToken.None).ConfigureAwait(false);
+                }
+                else if (!Undoes(migrations))
+                {
+                    await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -126,6 +139,13 @@ internal static class PostgresRehearsal
             END$plugindb$
             """;
     }
+
+    /// <summary>
+    /// Whether the rehearsal undoes what it ran and leaves the base's end state (one new migration, the
+    /// usual pull request: the real replay then applies only that one), or commits each migration so
+    /// the next sees it, and empties the schema for a whole replay.
+    /// </summary>
+    public static bool Undoes(IReadOnlyList<LocalMigration> migrations) => migrations.Count == 1;
 
     private static bool TransactionControl(string firstWords) =>
         firstWords.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant()

@@ -72,6 +72,9 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
         Assert.Contains("| 6 | `ALTER TABLE \"Order\" ALTER COLUMN \"total\" TYPE BIGINT;` | ACCESS EXCLUSIVE on Order | Order, ", summary, StringComparison.Ordinal);
         Assert.Contains("| 5 | `CREATE INDEX \"Order_note_idx\" ON \"Order\"(\"note\");` | SHARE on Order | — | SDB403 |", summary, StringComparison.Ordinal);
         Assert.Contains("| 2 | `CREATE TABLE \"Item\"", summary, StringComparison.Ordinal);
+        // Two new migrations: each committed in the rehearsal, so the schema is emptied and the whole history replayed.
+        var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() == "migrated");
+        Assert.Contains("3 applied, 0 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -185,7 +188,8 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
         await RehearseAsync(("20240201000000_change", "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n"));
 
         var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() == "migrated");
-        Assert.Contains("2 applied, 0 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // One new migration: the rehearsal leaves the base as replayed, and the replay adds only that one.
+        Assert.Contains("1 applied, 1 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_workspace.Findings(), f => f.GetProperty("severity").GetString() == "error");
     }
 }
