@@ -51,7 +51,8 @@ public static partial class RehearsalFindings
             var touched = seen.NewLocks.Keys.Append(target).OfType<string>().Where(baseTables.Contains).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
             foreach (var table in touched)
             {
-                var held = seen.HeldLocks.GetValueOrDefault(table) ?? seen.NewLocks.GetValueOrDefault(table) ?? "AccessExclusiveLock";
+                // A table the statement named but no longer holds a lock on (dropped with the statement) counts as ACCESS EXCLUSIVE, as DROP takes it.
+                var held = seen.HeldLocks.GetValueOrDefault(table) ?? "AccessExclusiveLock";
                 if (table == target && DropsData().Match(seen.Statement) is { Success: true } drop)
                 {
                     findings.Add(At(FindingCodes.DropsData, drop.Groups["column"].Success

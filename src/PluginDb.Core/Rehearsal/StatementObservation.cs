@@ -27,14 +27,16 @@ public sealed record StatementObservation(
     string? Error)
 {
     /// <summary>PostgreSQL's table lock modes, weakest first.</summary>
-    public static IReadOnlyList<string> Modes { get; } =
+    public static IReadOnlyList<string> Modes => ModeOrder;
+
+    private static readonly string[] ModeOrder =
     [
         "AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
         "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock",
     ];
 
     /// <summary>How strong a mode is (its place in <see cref="Modes"/>); -1 for a name that is not a table lock mode.</summary>
-    public static int Strength(string mode) => Modes.ToList().IndexOf(mode);
+    public static int Strength(string mode) => Array.IndexOf(ModeOrder, mode);
 
     /// <summary>A mode as the documentation writes it: <c>AccessExclusiveLock</c> → <c>ACCESS EXCLUSIVE</c>.</summary>
     public static string Spoken(string mode)

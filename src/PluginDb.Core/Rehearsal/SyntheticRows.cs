@@ -1,4 +1,5 @@
 using System.Globalization;
+using PluginDb.Core.Datasources;
 using PluginDb.Core.Schemas;
 
 namespace PluginDb.Core.Rehearsal;
@@ -53,7 +54,7 @@ public static class SyntheticRows
             return provider == Manifests.DatabaseProvider.Sqlite ? SqliteLiteral(column.Type, perRow ? row : 1) : Literal(column.Type, perRow ? row : 1, enums);
         })) + ")");
         var overriding = provider == Manifests.DatabaseProvider.Sqlite ? "" : " OVERRIDING SYSTEM VALUE";
-        return $"INSERT INTO {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}){overriding} VALUES {string.Join(", ", rows)};";
+        return $"INSERT INTO {PostgresIdentifiers.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => PostgresIdentifiers.Quote(c.Name)))}){overriding} VALUES {string.Join(", ", rows)};";
     }
 
     /// <summary>A literal of <paramref name="type"/> (as format_type writes it, normalised) for value number <paramref name="n"/>; the server converts it on assignment.</summary>
@@ -106,8 +107,6 @@ public static class SyntheticRows
     }
 
     private static string Unquoted(string literal) => literal.StartsWith('\'') ? "\"" + literal[1..^1].Replace("\"", "\\\"", StringComparison.Ordinal) + "\"" : literal;
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     // Kahn's order over the foreign keys rows must satisfy (a table's own references, and references a
     // NULL may leave unset, ignored); what a cycle of required references leaves comes last, by name.

@@ -48,35 +48,35 @@ internal static class PostgresRehearsal
                 foreach (var migration in migrations)
                 {
                     await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-                    var locks = new Dictionary<string, string>(StringComparer.Ordinal);
-                    var storage = await StorageAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+                    var (locks, storage) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
                     foreach (var statement in PostgresScript.Split(migration.Script))
                     {
-                        var text = statement.Text(migration.Script);
-                        var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
-                        if (TransactionControl(statement.FirstWords))
+                        if (PostgresScript.ControlsTransaction(statement))
                         {
                             // Prisma writes BEGIN … COMMIT around some changes (an enum's values); the
                             // rehearsal's own transaction per migration stands for them.
                             continue;
                         }
-                        if (OutsideTransaction(statement.FirstWords))
-                        {
-                            gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside the rehearsal's transaction and was not observed.");
-                            continue;
-                        }
+                        var text = statement.Text(migration.Script);
+                        var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
                         // A statement that fails is undone alone and the migration goes on, so that what
                         // follows it is observed too (a statement that needed it fails in turn, and only
                         // failures that rows explain are findings).
                         var outcome = await session.QueryAsync("SAVEPOINT plugindb_statement; " + text, cancellationToken).ConfigureAwait(false);
                         if (outcome.Error is { } failed)
                         {
-                            observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
                             await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_statement", cancellationToken).ConfigureAwait(false);
+                            if (failed.SqlState == ActiveTransaction)
+                            {
+                                // The server's own word that the statement runs only outside a transaction
+                                // block (CREATE INDEX CONCURRENTLY and its kin): it cannot be observed here.
+                                gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside a transaction block and was not observed.");
+                                continue;
+                            }
+                            observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
                             continue;
                         }
-                        var locksAfter = await LocksAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
-                        var storageAfter = await StorageAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+                        var (locksAfter, storageAfter) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
                         var newLocks = locksAfter
                             .Where(l => StatementObservation.Strength(l.Value) > (locks.TryGetValue(l.Key, out var held) ? StatementObservation.Strength(held) : -1))
                             .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
@@ -85,8 +85,7 @@ internal static class PostgresRehearsal
                             [.. rewritten.Where(r => r.Value.Kind != "i").Select(r => r.Key)],
                             [.. rewritten.Where(r => r.Value.Kind == "i").Select(r => (r.Key, r.Value.Table))],
                             null, null));
-                        locks = locksAfter;
-                        storage = storageAfter;
+                        (locks, storage) = (locksAfter, storageAfter);
                     }
                     // A single new migration is undone (its rows with it): the base stays as replayed.
                     await session.ExecuteAsync(Undoes(migrations) ? "ROLLBACK" : "COMMIT", cancellationToken).ConfigureAwait(false);
@@ -147,28 +146,24 @@ internal static class PostgresRehearsal
     /// </summary>
     public static bool Undoes(IReadOnlyList<LocalMigration> migrations) => migrations.Count == 1;
 
-    private static bool TransactionControl(string firstWords) =>
-        firstWords.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.ToUpperInvariant()
-            is "BEGIN" or "START" or "COMMIT" or "END" or "ROLLBACK" or "ABORT" or "SAVEPOINT" or "RELEASE";
+    /// <summary>SQLSTATE 25001, active_sql_transaction: the statement cannot run inside a transaction block.</summary>
+    private const string ActiveTransaction = "25001";
 
-    // Statements PostgreSQL refuses inside a transaction block.
-    private static bool OutsideTransaction(string firstWords)
+    /// <summary>
+    /// In one round trip: table → the strongest lock this session holds on it (a lock on an index, such
+    /// as the one a new index is built under, is the index's own), and each table's and index's storage.
+    /// </summary>
+    private static async Task<(Dictionary<string, string> Locks, Dictionary<string, (string Node, string Kind, string Table)> Storage)> ObserveAsync(
+        SimpleQueryConnection session, string namespaceFilter, CancellationToken cancellationToken)
     {
-        var words = firstWords.ToUpperInvariant();
-        return words.Contains("CONCURRENTLY", StringComparison.Ordinal)
-            || words.StartsWith("VACUUM", StringComparison.Ordinal)
-            || words.StartsWith("CREATE DATABASE", StringComparison.Ordinal)
-            || words.StartsWith("ALTER SYSTEM", StringComparison.Ordinal);
-    }
-
-    /// <summary>Table → the strongest lock this session holds on it (a lock on an index, such as the one a new index is built under, is the index's own).</summary>
-    private static async Task<Dictionary<string, string>> LocksAsync(SimpleQueryConnection session, string namespaceFilter, CancellationToken cancellationToken)
-    {
-        var rows = await session.ReadAsync(
+        var sets = await session.ReadAsync(
             "SELECT c.relname::text, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation " +
-            $"WHERE l.pid = pg_backend_pid() AND l.granted AND c.relkind IN ('r', 'p') AND c.relnamespace = {namespaceFilter}", cancellationToken).ConfigureAwait(false);
+            $"WHERE l.pid = pg_backend_pid() AND l.granted AND c.relkind IN ('r', 'p') AND c.relnamespace = {namespaceFilter}; " +
+            "SELECT c.relname::text, c.relfilenode::text, c.relkind::text, coalesce(t.relname, c.relname)::text FROM pg_class c " +
+            "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid " +
+            $"WHERE c.relnamespace = {namespaceFilter} AND c.relkind IN ('r', 'p', 'i')", cancellationToken).ConfigureAwait(false);
         var locks = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in rows[0])
+        foreach (var row in sets[0])
         {
             var (table, mode) = (row[0]!, row[1]!);
             if (!locks.TryGetValue(table, out var held) || StatementObservation.Strength(mode) > StatementObservation.Strength(held))
@@ -176,16 +171,6 @@ internal static class PostgresRehearsal
                 locks[table] = mode;
             }
         }
-        return locks;
-    }
-
-    /// <summary>Each table's and index's storage file, with its kind and, for an index, its table.</summary>
-    private static async Task<Dictionary<string, (string Node, string Kind, string Table)>> StorageAsync(SimpleQueryConnection session, string namespaceFilter, CancellationToken cancellationToken)
-    {
-        var rows = await session.ReadAsync(
-            "SELECT c.relname::text, c.relfilenode::text, c.relkind::text, coalesce(t.relname, c.relname)::text FROM pg_class c " +
-            "LEFT JOIN pg_index i ON i.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = i.indrelid " +
-            $"WHERE c.relnamespace = {namespaceFilter} AND c.relkind IN ('r', 'p', 'i')", cancellationToken).ConfigureAwait(false);
-        return rows[0].ToDictionary(r => r[0]!, r => (r[1]!, r[2]!, r[3]!), StringComparer.Ordinal);
+        return (locks, sets[1].ToDictionary(r => r[0]!, r => (r[1]!, r[2]!, r[3]!), StringComparer.Ordinal));
     }
 }

@@ -105,7 +105,7 @@ public static class SqliteRehearsal
             var command = connection.CreateCommand();
             await using (command.ConfigureAwait(false))
             {
-                command.CommandText = $"SELECT count(*) FROM \"{table.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+                command.CommandText = "SELECT count(*) FROM " + Core.Datasources.PostgresIdentifiers.Quote(table.Name);
                 var rows = (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
                 snapshots.Add(new TableSnapshot(table.Name, rows, [.. table.Columns.Select(c => c.Name)]));
             }
