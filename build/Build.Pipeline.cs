@@ -57,7 +57,7 @@ internal sealed partial class Build
         Log($"Validated {ReportCount(run.Plugins.Count, "plugin")}.");
         if (BaseComparison.Reference(Base, Env) is { } reference)
         {
-            Log($"Compared with {reference}: {ReportCount(await BaseComparison.CheckAsync(run, reference, WorkingDirectory, cancellationToken), "new migration")}.");
+            Log($"Compared with {reference}: {ReportCount(await BaseComparison.CheckAsync(run, reference, cancellationToken), "new migration")}.");
         }
     }
 

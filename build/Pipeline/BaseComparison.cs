@@ -22,34 +22,46 @@ internal static class BaseComparison
 
     /// <summary>
     /// Adds each plugin's findings against the base, read from the git checkout that holds the plugin
-    /// (<paramref name="workingDirectory"/>'s where that is all one); returns how many migrations the
+    /// (one for a whole repository: its migrations folders in one read); returns how many migrations the
     /// plugins add in all.
     /// </summary>
-    public static async Task<int> CheckAsync(RunState run, string reference, string workingDirectory, CancellationToken cancellationToken)
+    public static async Task<int> CheckAsync(RunState run, string reference, CancellationToken cancellationToken)
     {
-        var added = 0;
-        var checkouts = new Dictionary<string, GitBase>(StringComparer.Ordinal);
+        var checkouts = new List<(GitBase Base, List<PluginState> Plugins)>();
         foreach (var plugin in run.Plugins.Where(p => p.Migrations is not null))
         {
-            var folder = plugin.Migrations!;
-            var directory = Directory.Exists(plugin.RootDirectory) ? plugin.RootDirectory : workingDirectory;
-            if (!checkouts.TryGetValue(directory, out var gitBase))
+            if (checkouts.FirstOrDefault(c => c.Base.Contains(plugin.RootDirectory)) is not { Base: not null } checkout)
             {
-                try
-                {
-                    checkouts[directory] = gitBase = await GitBase.OpenAsync(directory, reference, cancellationToken);
-                }
-                catch (GitBaseException exception)
-                {
-                    throw new BuildStop(ExitCodes.UsageError, "--base: " + exception.Message, exception);
-                }
+                checkout = (await OpenAsync(plugin.RootDirectory, reference, cancellationToken), []);
+                checkouts.Add(checkout);
             }
-            var merged = await gitBase.MigrationsAsync(folder.DirectoryPath, cancellationToken);
-            run.Add(BaseHistoryCheck.Check(folder.Migrations, merged, reference, plugin.Id, folder.DirectoryPath, run.DisplayBase));
-            plugin.NewMigrations = BaseHistoryCheck.NewMigrations(folder.Migrations, merged);
-            run.Add(RehearsalFindings.PrismaWarningsOf(plugin.NewMigrations, plugin.Id, run.DisplayBase));
-            added += plugin.NewMigrations.Count;
+            checkout.Plugins.Add(plugin);
+        }
+        var added = 0;
+        foreach (var (gitBase, plugins) in checkouts)
+        {
+            var merged = await gitBase.MigrationsAsync([.. plugins.Select(p => p.Migrations!.DirectoryPath)], cancellationToken);
+            foreach (var plugin in plugins)
+            {
+                var folder = plugin.Migrations!;
+                run.Add(BaseHistoryCheck.Check(folder.Migrations, merged[folder.DirectoryPath], reference, plugin.Id, folder.DirectoryPath, run.DisplayBase));
+                plugin.NewMigrations = BaseHistoryCheck.NewMigrations(folder.Migrations, merged[folder.DirectoryPath]);
+                run.Add(RehearsalFindings.PrismaWarningsOf(plugin.NewMigrations, plugin.Id, run.DisplayBase));
+                added += plugin.NewMigrations.Count;
+            }
         }
         return added;
+    }
+
+    private static async Task<GitBase> OpenAsync(string directory, string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GitBase.OpenAsync(directory, reference, cancellationToken);
+        }
+        catch (GitBaseException exception)
+        {
+            throw new BuildStop(ExitCodes.UsageError, "--base: " + exception.Message, exception);
+        }
     }
 }

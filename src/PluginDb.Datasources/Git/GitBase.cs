@@ -45,38 +45,57 @@ public sealed class GitBase
         return new GitBase(top, reference, commit);
     }
 
-    /// <summary>The migrations in <paramref name="migrationsDirectory"/> (a folder of the checkout) at the base; empty when the folder did not exist there.</summary>
-    public async Task<IReadOnlyList<BaseMigration>> MigrationsAsync(string migrationsDirectory, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="path"/> lies in this checkout.</summary>
+    public bool Contains(string path) => !Relative(path).StartsWith("..", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The migrations of each of <paramref name="migrationsDirectories"/> (folders of the checkout) at the
+    /// base, read with one <c>ls-tree</c> and one <c>cat-file --batch</c> for all of them; a folder that did
+    /// not exist there has none.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<BaseMigration>>> MigrationsAsync(IReadOnlyList<string> migrationsDirectories, CancellationToken cancellationToken)
     {
-        var relative = Path.GetRelativePath(_repository, Path.GetFullPath(migrationsDirectory)).Replace('\\', '/');
-        if (relative.StartsWith("..", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(migrationsDirectories);
+        var folders = migrationsDirectories.Distinct(StringComparer.Ordinal).ToDictionary(d => d, d => Relative(d), StringComparer.Ordinal);
+        if (folders.FirstOrDefault(f => f.Value.StartsWith("..", StringComparison.Ordinal)) is { Key: { } outside })
         {
-            throw new GitBaseException($"{migrationsDirectory} is outside the checkout {_repository}.");
+            throw new GitBaseException($"{outside} is outside the checkout {_repository}.");
         }
-        var listing = await GitAsync(_repository, null, cancellationToken, "ls-tree", "-r", "-z", "--full-tree", _commit, "--", relative + "/")
-            ?? throw new GitBaseException($"git could not list {relative} at {Reference}.");
-        // "<mode> blob <id>\t<path>", one per NUL; a migration is <folder>/<name>/migration.sql.
-        var blobs = new List<(string Name, string Id)>();
-        foreach (var entry in Encoding.UTF8.GetString(listing).Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        var found = folders.Keys.ToDictionary(d => d, _ => new List<(string Name, string Id)>(), StringComparer.Ordinal);
+        if (folders.Count > 0)
         {
-            var tab = entry.IndexOf('\t', StringComparison.Ordinal);
-            var path = entry[(tab + 1)..];
-            var parts = entry[..tab].Split(' ');
-            var rest = path[(relative.Length + 1)..].Split('/');
-            if (parts[1] == "blob" && rest is [var name, "migration.sql"])
+            var listing = await GitAsync(_repository, null, cancellationToken, ["ls-tree", "-r", "-z", "--full-tree", _commit, "--", .. folders.Values.Select(r => r + "/")])
+                ?? throw new GitBaseException($"git could not list the migrations at {Reference}.");
+            // "<mode> blob <id>\t<path>", one per NUL; a migration is <folder>/<name>/migration.sql.
+            foreach (var entry in Encoding.UTF8.GetString(listing).Split('\0', StringSplitOptions.RemoveEmptyEntries))
             {
-                blobs.Add((name, parts[2]));
+                var tab = entry.IndexOf('\t', StringComparison.Ordinal);
+                var parts = entry[..tab].Split(' ');
+                var path = entry[(tab + 1)..];
+                var slash = path.LastIndexOf('/', path.Length - "/migration.sql".Length - 1);
+                if (parts[1] == "blob" && path.EndsWith("/migration.sql", StringComparison.Ordinal) && slash > 0
+                    && folders.FirstOrDefault(f => f.Value == path[..slash]) is { Key: { } folder })
+                {
+                    found[folder].Add((path[(slash + 1)..^"/migration.sql".Length], parts[2]));
+                }
             }
         }
-        if (blobs.Count == 0)
+        var blobs = found.SelectMany(f => f.Value).ToList();
+        var contents = blobs.Count == 0 ? [] : await GitAsync(_repository, Encoding.UTF8.GetBytes(string.Concat(blobs.Select(b => b.Id + "\n"))), cancellationToken, "cat-file", "--batch")
+            ?? throw new GitBaseException($"git could not read the migrations at {Reference}.");
+        // The batch answers in the order asked: each folder's migrations follow one another.
+        var read = ReadBatch(contents, blobs);
+        var migrations = new Dictionary<string, IReadOnlyList<BaseMigration>>(StringComparer.Ordinal);
+        var at = 0;
+        foreach (var (folder, names) in found)
         {
-            return [];
+            migrations[folder] = read.GetRange(at, names.Count);
+            at += names.Count;
         }
-        var request = Encoding.UTF8.GetBytes(string.Concat(blobs.Select(b => b.Id + "\n")));
-        var contents = await GitAsync(_repository, request, cancellationToken, "cat-file", "--batch")
-            ?? throw new GitBaseException($"git could not read the migrations of {relative} at {Reference}.");
-        return ReadBatch(contents, blobs);
+        return migrations;
     }
+
+    private string Relative(string path) => Path.GetRelativePath(_repository, Path.GetFullPath(path)).Replace('\\', '/');
 
     // cat-file --batch answers each id with "<id> blob <size>\n<size bytes>\n".
     private static List<BaseMigration> ReadBatch(byte[] output, List<(string Name, string Id)> blobs)

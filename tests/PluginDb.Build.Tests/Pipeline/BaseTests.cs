@@ -54,6 +54,23 @@ public sealed class BaseTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_plugin_of_a_repository_is_compared_with_its_own_folder()
+    {
+        // Read together: "notes" and "notes2" must not take each other's migrations.
+        _workspace.SqlitePlugin("notes2", ("20240101000000_init", Init), ("20240301000000_body", Title));
+        MergedHistory();
+        _workspace.Write("plugins/notes2/migrations/20240301000000_body/migration.sql", Title + "SELECT 1;\n");
+        _workspace.Write(Migration("20240401000000_more"), "SELECT 2;\n");
+
+        var run = await _workspace.RunAsync("Validate", "--plugins", "plugins/*", "--base", "main");
+
+        Assert.Contains("Compared with main: 1 new migration.", run.Stderr, StringComparison.Ordinal);
+        var edited = Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString()!.StartsWith("SDB2", StringComparison.Ordinal));
+        Assert.Equal(("SDB209", "plugins/notes2/migrations/20240301000000_body/migration.sql"),
+            (edited.GetProperty("code").GetString(), edited.GetProperty("file").GetString()));
+    }
+
+    [Fact]
     public async Task A_base_git_does_not_know_is_a_usage_error_that_says_to_fetch_it()
     {
         MergedHistory();
