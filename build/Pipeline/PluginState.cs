@@ -164,26 +164,35 @@ internal sealed class PluginState(string rootDirectory)
         {
             return;
         }
-        if (Rehearses && Datasource is PostgresSchemaDatasource pair
-            && await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, cancellationToken) is { } rehearsal)
+        DatasourceMigration? migrated = null;
+        IReadOnlyList<string> gaps = [];
+        if (Rehearses && Datasource is PostgresSchemaDatasource pair)
         {
-            output.Add(RehearsalFindings.Create(rehearsal.Result.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
-            output.Add(rehearsal.Result.Gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
-            Rehearsal = rehearsal.Result.Observations;
+            var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, cancellationToken);
+            if (rehearsal.Result is { } seen)
+            {
+                output.Add(RehearsalFindings.Create(seen.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
+                Rehearsal = seen.Observations;
+            }
+            migrated = rehearsal.MergedFailed;
+            gaps = rehearsal.Result?.Gaps ?? [NotRehearsed];
         }
         else if (Rehearses && manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
         {
-            var (findings, gaps) = await SqliteRehearsal.RunAsync(folder.Migrations, NewMigrations!, Id, output.DisplayBase, cancellationToken);
-            output.Add(findings);
-            output.Add(gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
+            var rehearsal = await SqliteRehearsal.RunAsync(folder.Migrations, NewMigrations!, Id, output.DisplayBase, cancellationToken);
+            output.Add(rehearsal.Findings);
+            gaps = rehearsal.MergedApplied ? rehearsal.Gaps : [NotRehearsed];
         }
-        var (result, schema) = await Datasource!.MigrateAsync(folder.Migrations, output.DisplayBase, readBack, cancellationToken);
+        output.Add(gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
+        var (result, schema) = migrated ?? await Datasource!.MigrateAsync(folder.Migrations, output.DisplayBase, readBack, cancellationToken);
         ExpectedSchema = schema;
         MigrationResult = result;
         output.Add(result.Findings);
         output.Audit(Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed, result.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
             $"{result.Applied.Count} applied, {result.AlreadyApplied.Count} already applied. {result.DatabaseState}");
     }
+
+    private const string NotRehearsed = "The new migrations were not rehearsed: the merged ones do not apply (the replay's findings say why).";
 
     /// <summary>Measures the datasource (a schema left empty for a shared replay takes that replay's size) against <c>limits.storageMb</c>.</summary>
     public async Task<Finding?> MeasureAsync(string displayBase, CancellationToken cancellationToken)

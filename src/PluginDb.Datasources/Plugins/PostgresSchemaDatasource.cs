@@ -53,30 +53,31 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     /// of <paramref name="migrations"/> (the base's end state), puts rows into its tables, runs the new
     /// statements under observation (<see cref="PostgresRehearsal"/>); <see cref="MigrateAsync"/> then
     /// applies what the rehearsal left to apply (the new migration, or, after several, the whole history).
-    /// Null where the base's part did not apply (its replay says why).
     /// </summary>
-    public async Task<(RehearsalResult Result, IReadOnlySet<string> BaseTables)?> RehearseAsync(
+    public async Task<PostgresRehearsalOutcome> RehearseAsync(
         IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(added);
         var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        var (result, schema) = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
-        if (!result.Successful || schema is null)
+        var merged = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
+        if (!merged.Result.Successful || merged.Schema is not { } schema)
         {
-            return null;
+            // The merged part failed or was refused: that is the history's replay too (it would stop at
+            // the same migration), and replaying again would meet the failed row this one recorded.
+            return new PostgresRehearsalOutcome(null, new HashSet<string>(), merged with { Schema = null });
         }
         var tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         try
         {
             var rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
-            return (rehearsal, tables);
+            return new PostgresRehearsalOutcome(rehearsal, tables, null);
         }
         catch (PostgresProtocolException exception)
         {
             // The rehearsal is an extra look, not the replay: what stopped it is said, and the replay
             // that follows reports on the history as without a base.
-            return (new RehearsalResult([], [$"The rehearsal stopped: {exception.Message}"]), tables);
+            return new PostgresRehearsalOutcome(new RehearsalResult([], [$"The rehearsal stopped: {exception.Message}"]), tables, null);
         }
     }
 
@@ -86,3 +87,9 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     public override async Task<long?> SizeAsync(CancellationToken cancellationToken) =>
         await PostgresSize.SchemaBytesAsync(_admin, Pair.Schema, cancellationToken).ConfigureAwait(false);
 }
+
+/// <summary>
+/// A rehearsal of new migrations: what it saw on the base's tables, or, where the merged part did not
+/// apply, that replay's outcome, which stands for the history's (<see cref="MergedFailed"/>).
+/// </summary>
+public sealed record PostgresRehearsalOutcome(RehearsalResult? Result, IReadOnlySet<string> BaseTables, DatasourceMigration? MergedFailed);

@@ -17,8 +17,8 @@ namespace PluginDb.Datasources.Sqlite;
 /// </summary>
 public static class SqliteRehearsal
 {
-    /// <summary>The findings of the rehearsal and what it could not do; empty where the merged part does not apply (its replay says why).</summary>
-    public static async Task<(IReadOnlyList<Finding> Findings, IReadOnlyList<string> Gaps)> RunAsync(
+    /// <summary>The findings of the rehearsal and what it could not do, and whether the merged part applied at all (else nothing was rehearsed; the replay says why).</summary>
+    public static async Task<(IReadOnlyList<Finding> Findings, IReadOnlyList<string> Gaps, bool MergedApplied)> RunAsync(
         IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string? pluginId, string displayBase, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
@@ -32,7 +32,7 @@ public static class SqliteRehearsal
             var runner = new SqliteMigrationRunner { Throwaway = true };
             if (!(await runner.RunAsync(path, merged, pluginId, displayBase, cancellationToken).ConfigureAwait(false)).Successful)
             {
-                return ([], []);
+                return ([], [], false);
             }
             var gaps = new List<string>();
             DatabaseSchema schema;
@@ -67,7 +67,7 @@ public static class SqliteRehearsal
                 }
                 before = after;
             }
-            return (findings, gaps);
+            return (findings, gaps, true);
         }
         finally
         {

@@ -197,6 +197,25 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task A_merged_history_that_fails_is_reported_as_without_a_base_and_its_new_migrations_as_not_rehearsed()
+    {
+        // The merged part's failure is the replay's: one SDB201, not a second replay that meets the
+        // failed row the first one recorded (SDB202).
+        _workspace.PostgresPlugin("broken", "broken", ("20240101000000_init", "CREATE TABLE \"A\" (\"id\" INTEGER);\nSELECT 1/0;\n"));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/broken/migrations/20240201000000_change/migration.sql", "ALTER TABLE \"A\" ADD COLUMN \"b\" TEXT;\n");
+
+        var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+
+        var codes = _workspace.Findings().Select(f => f.GetProperty("code").GetString()).ToList();
+        Assert.Equal(1, run.ExitCode);
+        Assert.Single(codes, c => c == "SDB201");
+        Assert.DoesNotContain("SDB202", codes);
+        var gap = Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB407");
+        Assert.Contains("were not rehearsed", gap.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_the_rehearsal_the_history_is_replayed_for_real_and_drift_is_checked_as_without_a_base()
     {
         await RehearseAsync(("20240201000000_change", "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n"));

@@ -59,4 +59,18 @@ public sealed class SqliteRehearsalTests : IDisposable
         var lost = Assert.Single(findings, f => f.Code == "SDB409");
         Assert.Contains("of the 2 rows of \"Child\" are gone", lost.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_merged_history_that_fails_leaves_the_new_migrations_unrehearsed_and_says_so()
+    {
+        _workspace.SqlitePlugin("broken", ("20240101000000_init", "CREATE TABLE \"A\" (\"id\" INTEGER);\nCREAT TABLE \"B\" (\"id\" INTEGER);\n"));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/broken/migrations/20240201000000_change/migration.sql", "ALTER TABLE \"A\" ADD COLUMN \"b\" TEXT;\n");
+
+        await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main");
+
+        var gap = Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB407");
+        Assert.Contains("were not rehearsed", gap.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB201");
+    }
 }
