@@ -166,12 +166,13 @@ internal sealed class PluginState(string rootDirectory)
         }
         DatasourceMigration? migrated = null;
         IReadOnlyList<string> gaps = [];
+        var rehearsed = new List<Finding>();
         if (Rehearses && Datasource is PostgresSchemaDatasource pair)
         {
             var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, cancellationToken);
             if (rehearsal.Result is { } seen)
             {
-                output.Add(RehearsalFindings.Create(seen.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
+                rehearsed.AddRange(RehearsalFindings.Create(seen.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
                 Rehearsal = seen.Observations;
             }
             migrated = rehearsal.MergedFailed;
@@ -180,13 +181,17 @@ internal sealed class PluginState(string rootDirectory)
         else if (Rehearses && manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)
         {
             var rehearsal = await SqliteRehearsal.RunAsync(folder.Migrations, NewMigrations!, Id, output.DisplayBase, cancellationToken);
-            output.Add(rehearsal.Findings);
+            rehearsed.AddRange(rehearsal.Findings);
             gaps = rehearsal.MergedApplied ? rehearsal.Gaps : [NotRehearsed];
         }
         output.Add(gaps.Select(gap => FindingCodes.RehearsalIncomplete.Create(gap, Id, DisplayPath.Of(folder.DirectoryPath, output.DisplayBase))));
         var (result, schema) = migrated ?? await Datasource!.MigrateAsync(folder.Migrations, output.DisplayBase, readBack, cancellationToken);
         ExpectedSchema = schema;
         MigrationResult = result;
+        // A migration that also fails on the empty database is the replay's SDB201, not a failure "only
+        // because rows exist": the rehearsal's claim for it is dropped.
+        var failedFile = result.Failed is { } failed ? folder.Migrations.FirstOrDefault(m => m.Name == failed) is { } m ? DisplayPath.Of(m.ScriptPath, output.DisplayBase) : null : null;
+        output.Add(rehearsed.Where(f => f.Code != FindingCodes.FailsOnData.Code || f.File != failedFile));
         output.Add(result.Findings);
         output.Audit(Id, result.Successful ? AuditEvents.Migrated : AuditEvents.Failed, result.Successful ? AuditEvents.Succeeded : AuditEvents.Refused,
             $"{result.Applied.Count} applied, {result.AlreadyApplied.Count} already applied. {result.DatabaseState}");

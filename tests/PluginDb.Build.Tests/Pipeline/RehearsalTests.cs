@@ -124,6 +124,16 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task A_statement_that_fails_on_an_empty_table_too_is_the_replays_failure_not_the_rows()
+    {
+        var findings = await RehearseAsync(("20240201000000_change",
+            "INSERT INTO \"Order\" (\"id\", \"customerId\", \"total\") VALUES (100, 1, 1), (100, 1, 1);\n"));
+
+        Assert.DoesNotContain(findings, f => f.Code == "SDB401");
+        Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB201");
+    }
+
+    [Fact]
     public async Task A_comment_in_the_migration_accepts_a_finding_and_says_why()
     {
         var findings = await RehearseAsync(("20240201000000_change", """

@@ -73,4 +73,17 @@ public sealed class SqliteRehearsalTests : IDisposable
         Assert.Contains("were not rehearsed", gap.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB201");
     }
+
+    [Fact]
+    public async Task A_new_migration_that_fails_on_an_empty_database_too_is_no_rehearsal_finding()
+    {
+        _workspace.SqlitePlugin("notes", ("20240101000000_init", Base));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/notes/migrations/20240201000000_change/migration.sql", "ALTR TABLE \"Parent\" ADD COLUMN \"x\" TEXT;\n");
+
+        await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main");
+
+        Assert.DoesNotContain(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB401");
+        Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB201");
+    }
 }
