@@ -16,7 +16,11 @@ internal sealed partial record CorpusProject(string Name, string Directory, stri
 
     public static CorpusProject Load(string directory)
     {
-        var schema = string.Join('\n', File.ReadAllLines(Path.Combine(directory, "schema.prisma")).Select(l => l.Split("//", 2)[0]));
+        // schema.prisma, or a schema/ folder of .prisma files (Prisma's prismaSchemaFolder layout)
+        var schemaFiles = File.Exists(Path.Combine(directory, "schema.prisma"))
+            ? [Path.Combine(directory, "schema.prisma")]
+            : System.IO.Directory.GetFiles(Path.Combine(directory, "schema"), "*.prisma", SearchOption.AllDirectories);
+        var schema = string.Join('\n', schemaFiles.SelectMany(File.ReadAllLines).Select(l => l.Split("//", 2)[0]));
         var provider = DatasourceProvider().Match(schema) is { Success: true } m ? m.Groups["provider"].Value
             : throw new InvalidOperationException($"{directory}: no datasource provider in schema.prisma");
         var files = System.IO.Directory.GetDirectories(Path.Combine(directory, "migrations"))

@@ -27,9 +27,9 @@ internal static class DriftBenchmark
     /// <summary>How many times faster than Prisma's whole process a cold check should be, per provider.</summary>
     public static double SpeedUpTarget(CorpusProject project) => project.IsPostgres ? 3 : 10;
 
-    public static async Task<string> RunAsync(string corpus, string? adminUrl, PostgresServerOptions options, int runs, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(IReadOnlyList<string> corpora, string? adminUrl, PostgresServerOptions options, int runs, CancellationToken cancellationToken)
     {
-        await using var bench = await WholeProcessBench.StartAsync("drift", corpus, adminUrl, options, cancellationToken);
+        await using var bench = await WholeProcessBench.StartAsync("drift", corpora, adminUrl, options, cancellationToken);
         var (prisma, server) = (bench.Prisma, bench.Server);
         var table = new TextTable(
             "project", "provider", "migrations", "ours cold (s)", "ours warm (s)", "Prisma (s)", "replay (s)", "replay from nothing (s)",

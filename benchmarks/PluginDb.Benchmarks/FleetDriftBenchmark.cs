@@ -22,7 +22,7 @@ internal static class FleetDriftBenchmark
 
     public static async Task<string> RunAsync(string corpus, string? adminUrl, PostgresServerOptions options, int plugins, int runs, CancellationToken cancellationToken)
     {
-        await using var bench = await WholeProcessBench.StartAsync("fleet-drift", corpus, adminUrl, options, cancellationToken);
+        await using var bench = await WholeProcessBench.StartAsync("fleet-drift", [corpus], adminUrl, options, cancellationToken);
         var (ours, prisma, projects, server, work) = (bench.Ours, bench.Prisma, bench.Projects, bench.Server, bench.Work);
         var excluded = server is null ? new Dictionary<string, string>() : await UnfitForPluginsAsync([.. projects.Where(p => p.IsPostgres)], ours, server, work, cancellationToken);
         var members = projects.Where(p => !excluded.ContainsKey(p.Name)).ToList();

@@ -11,12 +11,13 @@ const string usage = """
       fleet [--plugins N] [--runs R] [--source testcontainers|local]
                               provision N exclusive-postgres plugins (default 50) and run the isolation
                               probe over them on one server (default local); median of R runs, default 3
-      drift [--runs N] [--postgres-url <admin url>]
+      drift [--runs N] [--postgres-url <admin url>] [--corpus <dir,dir>]
                               per corpus project, whole processes side by side: ./build.sh Drift --project
                               cold (fresh --cache-dir) and warm (cache filled before), Prisma's migrate diff
                               --exit-code (PRISMA_PEER) and a plain sqlite3/psql replay; median of N
                               interleaved rounds, default 3. Without --postgres-url a server from the local
-                              source is started for the benchmark
+                              source is started for the benchmark; --corpus adds folders of projects laid
+                              out as the shared corpus
       fleet-drift [--plugins N] [--runs R] [--postgres-url <admin url>]
                               ./build.sh Drift --plugins '<temp>/*' over N plugin folders (default 20) made
                               from the corpus projects, cold and warm, against Prisma's migrate diff on three
@@ -51,7 +52,7 @@ try
         "introspect" => await IntrospectAsync(BenchmarkArguments.Parse(rest, "runs"), cancellation.Token),
         "servers" => await ServersBenchmark.RunAsync(ServerOptions(), BenchmarkArguments.Parse(rest, "runs").Count("runs", 5), cancellation.Token),
         "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
-        "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url"), cancellation.Token),
+        "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url", "corpus"), cancellation.Token),
         "squawk" => await SquawkAsync(BenchmarkArguments.Parse(rest, "new", "postgres-url", "squawk", "corpus"), cancellation.Token),
         "fleet-drift" => await FleetDriftAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "postgres-url"), cancellation.Token),
         "help" or "--help" or "-h" => usage + Environment.NewLine,
@@ -94,9 +95,13 @@ static async Task<string> IntrospectAsync(BenchmarkArguments arguments, Cancella
 
 static Task<string> DriftAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
 {
-    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
-    return DriftBenchmark.RunAsync(corpus, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("runs", 3), cancellationToken);
+    return DriftBenchmark.RunAsync(Corpora(arguments), arguments.Text("postgres-url"), ServerOptions(), arguments.Count("runs", 3), cancellationToken);
 }
+
+// The shared corpus, then the folders --corpus adds (laid out as it is: <project>/schema.prisma, migrations/).
+static string[] Corpora(BenchmarkArguments arguments) =>
+    [CorpusHistories.Locate() ?? throw new CorpusMissingException(),
+     .. (arguments.Text("corpus") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
 static Task<string> FleetDriftAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
 {
@@ -106,10 +111,8 @@ static Task<string> FleetDriftAsync(BenchmarkArguments arguments, CancellationTo
 
 static Task<string> SquawkAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
 {
-    var corpus = CorpusHistories.Locate() ?? throw new CorpusMissingException();
-    string[] corpora = [corpus, .. (arguments.Text("corpus") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
     var squawk = arguments.Text("squawk") ?? "squawk";
-    return SquawkComparison.RunAsync(corpora, squawk, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("new", 3), cancellationToken);
+    return SquawkComparison.RunAsync(Corpora(arguments), squawk, arguments.Text("postgres-url"), ServerOptions(), arguments.Count("new", 3), cancellationToken);
 }
 
 static Task<string> FleetAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)

@@ -31,10 +31,10 @@ internal sealed class WholeProcessBench : IAsyncDisposable
 
     public string Work { get; }
 
-    public static async Task<WholeProcessBench> StartAsync(string mode, string corpus, string? adminUrl, PostgresServerOptions options, CancellationToken cancellationToken)
+    public static async Task<WholeProcessBench> StartAsync(string mode, IReadOnlyList<string> corpora, string? adminUrl, PostgresServerOptions options, CancellationToken cancellationToken)
     {
         var ours = await BuildScript.PrepareAsync(cancellationToken);
-        var projects = CorpusProject.LoadAll(corpus);
+        var projects = corpora.SelectMany(CorpusProject.LoadAll).ToList();
         var server = projects.Any(p => p.IsPostgres) ? await BenchmarkServer.ObtainAsync(adminUrl, options, mode, cancellationToken) : null;
         var work = Directory.CreateTempSubdirectory($"plugindb-{mode}-bench-").FullName;
         return new WholeProcessBench(ours, PrismaPeer.FromEnvironment(), projects, server, work);
