@@ -169,13 +169,13 @@ internal sealed class PluginState(string rootDirectory)
         var rehearsed = new List<Finding>();
         if (Rehearses && Datasource is PostgresSchemaDatasource pair)
         {
-            var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, cancellationToken);
+            var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, readBack, cancellationToken);
             if (rehearsal.Result is { } seen)
             {
                 rehearsed.AddRange(RehearsalFindings.Create(seen.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));
                 Rehearsal = seen.Observations;
             }
-            migrated = rehearsal.MergedFailed;
+            migrated = rehearsal.Replay;
             gaps = rehearsal.Result?.Gaps ?? [NotRehearsed];
         }
         else if (Rehearses && manifest.Database.Mode == DatabaseMode.ExclusiveSqlite)

@@ -49,16 +49,20 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     }
 
     /// <summary>
-    /// Rehearses <paramref name="added"/>, a pull request's new migrations, over rows: replays the rest
-    /// of <paramref name="migrations"/> (the base's end state), puts rows into its tables, runs the new
-    /// statements under observation (<see cref="PostgresRehearsal"/>); <see cref="MigrateAsync"/> then
-    /// applies what the rehearsal left to apply (the new migration, or, after several, the whole history).
+    /// Rehearses <paramref name="added"/>, a pull request's new migrations, over rows, and replays the
+    /// history: a single new migration inside the replay, paused before it (<see cref="PostgresRehearsal"/>);
+    /// several after a replay of the rest of <paramref name="migrations"/> (the base's end state), which
+    /// the rehearsal empties again for the whole replay that <see cref="MigrateAsync"/> then makes.
     /// </summary>
     public async Task<PostgresRehearsalOutcome> RehearseAsync(
-        IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, CancellationToken cancellationToken)
+        IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, bool readBack, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(added);
+        if (added.Count == 1 && MigrationReach.Check(migrations, Pair.Schema, Descriptor.Manifest.Database.Extensions, PluginId, displayBase).Count == 0)
+        {
+            return await RehearseInsideAsync(migrations, added[0], displayBase, readBack, cancellationToken).ConfigureAwait(false);
+        }
         var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var merged = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
         if (!merged.Result.Successful || merged.Schema is not { } schema)
@@ -77,9 +81,44 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         {
             // The rehearsal is an extra look, not the replay: what stopped it is said, and the replay
             // that follows reports on the history as without a base.
-            return new PostgresRehearsalOutcome(new RehearsalResult([], [$"The rehearsal stopped: {exception.Message}"]), tables, null);
+            return new PostgresRehearsalOutcome(new RehearsalResult([], [Stopped(exception)]), tables, null);
         }
     }
+
+    /// <summary>
+    /// The usual pull request, one new migration: the history replays as without a base, and where it
+    /// reaches the new migration it pauses; the base's schema is read on the replay's sessions and the
+    /// migration rehearsed over rows in a transaction rolled back, then the replay applies it.
+    /// </summary>
+    private async Task<PostgresRehearsalOutcome> RehearseInsideAsync(
+        IReadOnlyList<LocalMigration> migrations, LocalMigration added, string displayBase, bool readBack, CancellationToken cancellationToken)
+    {
+        RehearsalResult? seen = null;
+        IReadOnlySet<string> tables = new HashSet<string>();
+        var runner = new PostgresMigrationRunner
+        {
+            Throwaway = Throwaway,
+            ExtensionSchemas = Pair.ExtensionSchemas,
+            PauseBefore = added.Name,
+            Pause = async (bookkeeping, scripts, token) =>
+            {
+                try
+                {
+                    var schema = await Schemas.PostgresIntrospector.ReadAsync(bookkeeping, scripts, Pair.Schema, token).ConfigureAwait(false);
+                    tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+                    seen = await PostgresRehearsal.RunAsync(scripts, Pair.Schema, schema, added, token).ConfigureAwait(false);
+                }
+                catch (PostgresProtocolException exception)
+                {
+                    seen = new RehearsalResult([], [Stopped(exception)]);
+                }
+            },
+        };
+        var (result, replayed) = await runner.RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
+        return new PostgresRehearsalOutcome(seen, tables, new DatasourceMigration(result, replayed));
+    }
+
+    private static string Stopped(PostgresProtocolException exception) => $"The rehearsal stopped: {exception.Message}";
 
     protected override Task<LiveDatabase?> ReadDatabaseAsync(CancellationToken cancellationToken) =>
         PostgresLiveReader.ReadAsync(ConnectionString, Pair.Schema, cancellationToken);
@@ -89,7 +128,8 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
 }
 
 /// <summary>
-/// A rehearsal of new migrations: what it saw on the base's tables, or, where the merged part did not
-/// apply, that replay's outcome, which stands for the history's (<see cref="MergedFailed"/>).
+/// A rehearsal of new migrations: what it saw on the base's tables (null where it did not happen: the
+/// merged migrations did not apply), and the replay already made where it made one (<see cref="Replay"/>):
+/// the history's, or the merged part's that failed, which stands for the history's.
 /// </summary>
-public sealed record PostgresRehearsalOutcome(RehearsalResult? Result, IReadOnlySet<string> BaseTables, DatasourceMigration? MergedFailed);
+public sealed record PostgresRehearsalOutcome(RehearsalResult? Result, IReadOnlySet<string> BaseTables, DatasourceMigration? Replay);

@@ -53,6 +53,26 @@ public sealed class PostgresMigrationRunner
     /// </summary>
     public IReadOnlyList<string> ExtensionSchemas { get; init; } = [];
 
+    /// <summary>
+    /// Where a run pauses: before applying the pending migration of this name, <see cref="Pause"/> is
+    /// called with the run's two sessions (the bookkeeping one holding the lock, the scripts' one), the
+    /// schema being as the migrations before it left it. What the pause does must leave the schema so.
+    /// </summary>
+    internal string? PauseBefore { get; init; }
+
+    /// <inheritdoc cref="PauseBefore"/>
+    internal Func<SimpleQueryConnection, SimpleQueryConnection, CancellationToken, Task>? Pause { get; init; }
+
+    /// <summary>
+    /// A script run on the scripts' session once the run holds the lock, before the history is read: a
+    /// state restored by a script instead of replayed (a cached base state). It runs as one
+    /// transaction; where it fails, nothing of it stays and the run replays as without it.
+    /// </summary>
+    internal string? Restore { get; init; }
+
+    /// <summary>Whether <see cref="Restore"/> applied; false where there was none or it failed.</summary>
+    internal bool Restored { get; private set; }
+
     /// <summary>The settings of a run's sessions: the given role, <c>search_path</c> = the schema, then its extensions' schemas.</summary>
     private NpgsqlConnectionStringBuilder Settings(string connectionString, string schema)
     {
@@ -95,7 +115,7 @@ public sealed class PostgresMigrationRunner
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(displayBase);
         var settings = Settings(connectionString, schema);
-        var run = new Replay(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time, Throwaway);
+        var run = new Replay(settings, Throwaway ? [("synchronous_commit", "off")] : [], schema, migrations, pluginId, displayBase, _time, Throwaway, this);
         try
         {
             var result = await run.ExecuteAsync(cancellationToken).ConfigureAwait(false);
@@ -181,7 +201,8 @@ public sealed class PostgresMigrationRunner
         string? pluginId,
         string displayBase,
         TimeProvider time,
-        bool throwaway) : IAsyncDisposable
+        bool throwaway,
+        PostgresMigrationRunner runner) : IAsyncDisposable
     {
         private SimpleQueryConnection? _bookkeeping;
         private SimpleQueryConnection? _scripts;
@@ -217,6 +238,16 @@ public sealed class PostgresMigrationRunner
             await Bookkeeping.ExecuteAsync(LockStatement(PostgresMigrationsTable.Lock), cancellationToken).ConfigureAwait(false);
             _locked = true;
 
+            if (runner.Restore is { } restore)
+            {
+                var restored = await Scripts.QueryAsync(restore, cancellationToken).ConfigureAwait(false);
+                if (restored.Error is not null && restored.TransactionStatus != 'I')
+                {
+                    await Scripts.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+                }
+                runner.Restored = restored.Error is null;
+            }
+
             var tables = await ReadTableNamesAsync(Bookkeeping, schema, cancellationToken).ConfigureAwait(false);
             if (!tables.Contains(PostgresMigrationsTable.Name))
             {
@@ -236,6 +267,10 @@ public sealed class PostgresMigrationRunner
 
             foreach (var migration in plan.Pending)
             {
+                if (migration.Name == runner.PauseBefore && runner.Pause is { } pause)
+                {
+                    await pause(Bookkeeping, Scripts, cancellationToken).ConfigureAwait(false);
+                }
                 var failure = await ApplyAsync(plan, migration, cancellationToken).ConfigureAwait(false);
                 if (failure is not null)
                 {

@@ -14,14 +14,16 @@ public sealed record RehearsalResult(IReadOnlyList<StatementObservation> Observa
 /// <see cref="SyntheticRows"/> into every table, then runs each new migration's statements one by one in
 /// one transaction per migration (as Prisma's single Query message runs it), reading after each the locks
 /// the session holds (<c>pg_locks</c>) and the storage of each table and index (<c>relfilenode</c>).
-/// A single new migration is rolled back and the rows removed, leaving the base's end state for the
-/// real replay to add that migration to (one replay of the history in all); several commit one by one,
-/// as the runner's would, and at the end the role drops everything it made, so the schema is empty,
-/// as provisioned, for a whole replay. A statement that fails is rolled back to
-/// the savepoint before it, and the rehearsal goes on.
+/// A single new migration is rehearsed in the replay's own session, paused before it
+/// (<see cref="PostgresMigrationRunner.Pause"/>): rows and statements in one transaction that is rolled
+/// back, so the replay goes on to apply the migration to the base as it was (one replay of the history in
+/// all). Several commit one by one, as the runner's would, and at the end the role drops everything it
+/// made, so the schema is empty, as provisioned, for a whole replay. A statement that fails is rolled back
+/// to the savepoint before it, and the rehearsal goes on.
 /// </summary>
 internal static class PostgresRehearsal
 {
+    /// <summary>Several new migrations, in a session of their own: each commits, and the schema is emptied at the end.</summary>
     public static async Task<RehearsalResult> RunAsync(
         string connectionString, string schema, IReadOnlyList<string> extensionSchemas, DatabaseSchema baseSchema,
         IReadOnlyList<LocalMigration> migrations, CancellationToken cancellationToken)
@@ -31,16 +33,10 @@ internal static class PostgresRehearsal
         await using (session.ConfigureAwait(false))
         {
             var gaps = new List<string>();
-            foreach (var rows in SyntheticRows.Plan(baseSchema))
-            {
-                var seeded = await session.QueryAsync(rows.Sql, cancellationToken).ConfigureAwait(false);
-                if (seeded.Error is { } error)
-                {
-                    gaps.Add($"\"{rows.Table}\" could not be given rows ({error.Message}); statements on it were rehearsed on an empty table.");
-                }
-            }
+            await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+            await SeedAsync(session, baseSchema, gaps, cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
             var observations = new List<StatementObservation>();
-            var namespaceFilter = $"(SELECT oid FROM pg_namespace WHERE nspname = {PostgresIdentifiers.QuoteLiteral(schema)})";
             try
             {
                 // Each migration in a transaction of its own, committed, as the runner applies it: its
@@ -48,47 +44,8 @@ internal static class PostgresRehearsal
                 foreach (var migration in migrations)
                 {
                     await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-                    var (locks, storage) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
-                    foreach (var statement in PostgresScript.Split(migration.Script))
-                    {
-                        if (PostgresScript.ControlsTransaction(statement))
-                        {
-                            // Prisma writes BEGIN … COMMIT around some changes (an enum's values); the
-                            // rehearsal's own transaction per migration stands for them.
-                            continue;
-                        }
-                        var text = statement.Text(migration.Script);
-                        var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
-                        // A statement that fails is undone alone and the migration goes on, so that what
-                        // follows it is observed too (a statement that needed it fails in turn, and only
-                        // failures that rows explain are findings).
-                        var outcome = await session.QueryAsync("SAVEPOINT plugindb_statement; " + text, cancellationToken).ConfigureAwait(false);
-                        if (outcome.Error is { } failed)
-                        {
-                            await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_statement", cancellationToken).ConfigureAwait(false);
-                            if (failed.SqlState == ActiveTransaction)
-                            {
-                                // The server's own word that the statement runs only outside a transaction
-                                // block (CREATE INDEX CONCURRENTLY and its kin): it cannot be observed here.
-                                gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside a transaction block and was not observed.");
-                                continue;
-                            }
-                            observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
-                            continue;
-                        }
-                        var (locksAfter, storageAfter) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
-                        var newLocks = locksAfter
-                            .Where(l => StatementObservation.Strength(l.Value) > (locks.TryGetValue(l.Key, out var held) ? StatementObservation.Strength(held) : -1))
-                            .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
-                        var rewritten = storageAfter.Where(s => storage.TryGetValue(s.Key, out var before) && before.Node != s.Value.Node).ToList();
-                        observations.Add(new StatementObservation(migration.Name, line, text, newLocks, locksAfter,
-                            [.. rewritten.Where(r => r.Value.Kind != "i").Select(r => r.Key)],
-                            [.. rewritten.Where(r => r.Value.Kind == "i").Select(r => (r.Key, r.Value.Table))],
-                            null, null));
-                        (locks, storage) = (locksAfter, storageAfter);
-                    }
-                    // A single new migration is undone (its rows with it): the base stays as replayed.
-                    await session.ExecuteAsync(Undoes(migrations) ? "ROLLBACK" : "COMMIT", cancellationToken).ConfigureAwait(false);
+                    await RehearseAsync(session, schema, migration, observations, gaps, cancellationToken).ConfigureAwait(false);
+                    await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
                 }
                 return new RehearsalResult(observations, gaps);
             }
@@ -96,18 +53,109 @@ internal static class PostgresRehearsal
             {
                 // Back to an empty schema, as provisioned, for the real replay: the role drops what it made.
                 await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-                if (Undoes(migrations) && baseSchema.Tables.Count > 0)
-                {
-                    // The base is as the runner left it, bookkeeping included: only the rows go.
-                    await session.ExecuteAsync(
-                        $"TRUNCATE {string.Join(", ", baseSchema.Tables.Select(t => PostgresMigrationsTable.QuoteIdentifier(t.Name)))} RESTART IDENTITY CASCADE",
-                        CancellationToken.None).ConfigureAwait(false);
-                }
-                else if (!Undoes(migrations))
-                {
-                    await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
-                }
+                await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// One new migration, on <paramref name="session"/> (the replay's scripts session, paused before it):
+    /// the rows and the statements in one transaction, rolled back, so the base is left as it was.
+    /// </summary>
+    public static async Task<RehearsalResult> RunAsync(
+        SimpleQueryConnection session, string schema, DatabaseSchema baseSchema, LocalMigration migration, CancellationToken cancellationToken)
+    {
+        var gaps = new List<string>();
+        var observations = new List<StatementObservation>();
+        await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SeedAsync(session, baseSchema, gaps, cancellationToken).ConfigureAwait(false);
+            await RehearseAsync(session, schema, migration, observations, gaps, cancellationToken).ConfigureAwait(false);
+            return new RehearsalResult(observations, gaps);
+        }
+        finally
+        {
+            await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Puts the rows into every table, inside the caller's transaction: all of them in one round trip;
+    /// where one is refused, table by table, so that the others keep theirs and the refused one is told.
+    /// </summary>
+    private static async Task SeedAsync(SimpleQueryConnection session, DatabaseSchema baseSchema, List<string> gaps, CancellationToken cancellationToken)
+    {
+        var plan = SyntheticRows.Plan(baseSchema);
+        if (plan.Count == 0)
+        {
+            return;
+        }
+        await session.ExecuteAsync("SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+        var all = await session.QueryAsync(string.Join(";\n", plan.Select(r => r.Sql)), cancellationToken).ConfigureAwait(false);
+        if (all.Error is null)
+        {
+            await session.ExecuteAsync("RELEASE SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+        foreach (var rows in plan)
+        {
+            var seeded = await session.QueryAsync("SAVEPOINT plugindb_table; " + rows.Sql, cancellationToken).ConfigureAwait(false);
+            if (seeded.Error is { } error)
+            {
+                await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
+                gaps.Add(Unseeded(rows.Table, error.Message));
+            }
+        }
+    }
+
+    private static string Unseeded(string table, string why) =>
+        $"\"{table}\" could not be given rows ({why}); statements on it were rehearsed on an empty table.";
+
+    /// <summary>One migration's statements, each behind a savepoint and observed, inside the transaction the caller opened.</summary>
+    private static async Task RehearseAsync(
+        SimpleQueryConnection session, string schema, LocalMigration migration, List<StatementObservation> observations, List<string> gaps, CancellationToken cancellationToken)
+    {
+        var namespaceFilter = $"(SELECT oid FROM pg_namespace WHERE nspname = {PostgresIdentifiers.QuoteLiteral(schema)})";
+        var (locks, storage) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+        foreach (var statement in PostgresScript.Split(migration.Script))
+        {
+            if (PostgresScript.ControlsTransaction(statement))
+            {
+                // Prisma writes BEGIN … COMMIT around some changes (an enum's values); the
+                // rehearsal's own transaction per migration stands for them.
+                continue;
+            }
+            var text = statement.Text(migration.Script);
+            var line = 1 + migration.Script.AsSpan(0, statement.Offset).Count('\n');
+            // A statement that fails is undone alone and the migration goes on, so that what
+            // follows it is observed too (a statement that needed it fails in turn, and only
+            // failures that rows explain are findings).
+            var outcome = await session.QueryAsync("SAVEPOINT plugindb_statement; " + text, cancellationToken).ConfigureAwait(false);
+            if (outcome.Error is { } failed)
+            {
+                await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_statement", cancellationToken).ConfigureAwait(false);
+                if (failed.SqlState == ActiveTransaction)
+                {
+                    // The server's own word that the statement runs only outside a transaction
+                    // block (CREATE INDEX CONCURRENTLY and its kin): it cannot be observed here.
+                    gaps.Add($"{migration.Name} line {line.ToString(CultureInfo.InvariantCulture)}: {statement.FirstWords} cannot run inside a transaction block and was not observed.");
+                    continue;
+                }
+                observations.Add(new StatementObservation(migration.Name, line, text, new Dictionary<string, string>(), locks, [], [], failed.SqlState, failed.Message));
+                continue;
+            }
+            var (locksAfter, storageAfter) = await ObserveAsync(session, namespaceFilter, cancellationToken).ConfigureAwait(false);
+            var newLocks = locksAfter
+                .Where(l => StatementObservation.Strength(l.Value) > (locks.TryGetValue(l.Key, out var held) ? StatementObservation.Strength(held) : -1))
+                .ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal);
+            var rewritten = storageAfter.Where(s => storage.TryGetValue(s.Key, out var before) && before.Node != s.Value.Node).ToList();
+            observations.Add(new StatementObservation(migration.Name, line, text, newLocks, locksAfter,
+                [.. rewritten.Where(r => r.Value.Kind != "i").Select(r => r.Key)],
+                [.. rewritten.Where(r => r.Value.Kind == "i").Select(r => (r.Key, r.Value.Table))],
+                null, null));
+            (locks, storage) = (locksAfter, storageAfter);
         }
     }
 
@@ -138,13 +186,6 @@ internal static class PostgresRehearsal
             END$plugindb$
             """;
     }
-
-    /// <summary>
-    /// Whether the rehearsal undoes what it ran and leaves the base's end state (one new migration, the
-    /// usual pull request: the real replay then applies only that one), or commits each migration so
-    /// the next sees it, and empties the schema for a whole replay.
-    /// </summary>
-    public static bool Undoes(IReadOnlyList<LocalMigration> migrations) => migrations.Count == 1;
 
     /// <summary>SQLSTATE 25001, active_sql_transaction: the statement cannot run inside a transaction block.</summary>
     private const string ActiveTransaction = "25001";

@@ -231,8 +231,44 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
         await RehearseAsync(("20240201000000_change", "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n"));
 
         var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() == "migrated");
-        // One new migration: the rehearsal leaves the base as replayed, and the replay adds only that one.
-        Assert.Contains("1 applied, 1 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        // One new migration: it is rehearsed inside the one replay of the history, paused before it, and
+        // the rehearsal's rollback leaves the replay to apply it to the base as it was.
+        Assert.Contains("2 applied, 0 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(_workspace.Findings(), f => f.GetProperty("severity").GetString() == "error");
+    }
+
+    [Fact]
+    public async Task The_rehearsal_leaves_no_row_behind_and_the_replay_applies_the_new_migration_once()
+    {
+        _workspace.PostgresPlugin("shop", "shop", ("20240101000000_init", Base));
+        _workspace.CommitAsMain();
+        _workspace.Write(Added, "ALTER TABLE \"Order\" ADD COLUMN \"shipped\" BOOLEAN;\n");
+        var before = await server.RunObjectsAsync();
+
+        var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--keep", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+
+        var kept = (await server.RunObjectsAsync()).Except(before).ToList();
+        try
+        {
+            Assert.Equal(0, run.ExitCode);
+            var database = Assert.Single(kept, k => k.StartsWith("database ", StringComparison.Ordinal))[9..];
+            await using var connection = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = database, Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                SELECT (SELECT count(*) FROM shop."Order") + (SELECT count(*) FROM shop."Customer"),
+                       (SELECT count(*) FROM shop._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL),
+                       (SELECT count(*) FROM shop._prisma_migrations),
+                       (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = 'Order' AND column_name = 'shipped')
+                """, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            // The rehearsal's rows went with its rollback; the migration is applied once, by the replay.
+            Assert.Equal((0L, 2L, 2L, 1L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)));
+        }
+        finally
+        {
+            await server.DropAsync(kept);
+        }
     }
 }
