@@ -119,6 +119,8 @@ public static class FindingCodes
         "Part of the rehearsal of new migrations (--base) could not be done: a table that could not be given rows, or a statement that cannot run inside the rehearsal's transaction (CREATE INDEX CONCURRENTLY).");
     public static readonly FindingCode RowsLost = new("SDB409", Severity.Error, "New migration loses rows",
         "A new SQLite migration (--base) leaves fewer rows in a table of the base that it did not delete from: a redefinition's DROP TABLE fired ON DELETE actions of child tables, as it does where foreign keys are on (inside a transaction PRAGMA foreign_keys = OFF does nothing).");
+    public static readonly FindingCode ForeignKeysLeftOff = new("SDB410", Severity.Warning, "New migration leaves foreign keys off",
+        "A new SQLite migration (--base) turns PRAGMA foreign_keys off and does not turn it on again: the migrations applied after it on the same connection, in the same deploy, run without foreign-key checks, so rows that break a reference are written unnoticed.");
     public static readonly FindingCode DropsData = new("SDB408", Severity.Warning, "New migration drops data",
         "A new migration (--base) drops a table that exists on the base, or one of its columns: the rows' data is gone once it runs, and a release still reading it fails.");
 
@@ -160,7 +162,7 @@ public static class FindingCodes
         MergedMigrationEdited, MergedMigrationRemoved, MigrationOutOfOrder, MigrationTimestampShared,
         LiveObjectExtra, LiveObjectMissing, LiveObjectChanged, LiveDatabaseNotFound,
         SchemaWithoutMigration, MigrationBeyondSchema, SchemaDiffersFromMigrations, IgnoredByPrisma,
-        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete, DropsData, RowsLost,
+        FindingAccepted, FailsOnData, TableRewritten, IndexNotConcurrent, ConstraintScanned, AccessExclusive, PrismaWarning, RehearsalIncomplete, DropsData, RowsLost, ForeignKeysLeftOff,
         CrossPluginAccess, PublicSchemaWritable, RoleTooPrivileged, ConnectionLimitNotEnforced,
         MigrationLeavesSchema, MigrationCreatesExtension, ExtensionNotAvailable,
         DatasourceUnreachable, StorageNearLimit, StorageOverLimit,

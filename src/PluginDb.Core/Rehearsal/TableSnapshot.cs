@@ -12,7 +12,8 @@ public sealed record TableSnapshot(string Table, long Rows, IReadOnlyList<string
 /// after it: a table or column dropped with its rows (SDB408), rows that vanished from a table that is
 /// still there (SDB409: a redefinition's <c>DROP TABLE</c> fired the ON DELETE actions of child tables,
 /// as it does where foreign keys are on, e.g. inside a transaction, where <c>PRAGMA foreign_keys = OFF</c>
-/// does nothing), and a migration that failed only because rows exist (SDB401).
+/// does nothing), a migration that failed only because rows exist (SDB401), and one that left foreign
+/// keys off on its connection (SDB410).
 /// </summary>
 public static partial class SqliteRehearsalFindings
 {
@@ -57,6 +58,24 @@ public static partial class SqliteRehearsalFindings
         }
         return findings;
     }
+
+    /// <summary>
+    /// SDB410 for a migration after which the connection that applied it had foreign keys off (read from
+    /// the connection, <c>PRAGMA foreign_keys</c>), on the line of its last statement that turned them off.
+    /// </summary>
+    public static Finding ForeignKeysLeftOff(LocalMigration migration, string? pluginId, string displayBase)
+    {
+        ArgumentNullException.ThrowIfNull(migration);
+        var lines = migration.Script.ReplaceLineEndings("\n").Split('\n');
+        var line = Enumerable.Range(0, lines.Length).LastOrDefault(i => ForeignKeysOff().IsMatch(lines[i]), -1) + 1;
+        return FindingCodes.ForeignKeysLeftOff.Create(
+            "Leaves PRAGMA foreign_keys off on the connection that applies it: the migrations after it in the same deploy run without foreign-key checks. " +
+            "End it with PRAGMA foreign_keys=ON, as Prisma's table redefinitions do.",
+            pluginId, DisplayPath.Of(migration.ScriptPath, displayBase), Math.Max(line, 1), 1);
+    }
+
+    [GeneratedRegex(@"^\s*PRAGMA\s+(?:main\.)?foreign_keys\s*=\s*(?:OFF|0|FALSE|NO)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ForeignKeysOff();
 
     // The line of the migration's first statement that names the table, else the first line.
     private static int LineOf(string script, string table)

@@ -12,7 +12,7 @@ namespace PluginDb.Datasources.Sqlite;
 /// Rehearses a SQLite plugin's new migrations over rows, in a database file of its own beside nothing
 /// else: the merged part replayed as the runner replays it, <see cref="SyntheticRows"/> in every table,
 /// then each new migration applied by the runner, the tables counted and their columns read before and
-/// after it (<see cref="SqliteRehearsalFindings"/>). The file is removed at the end; the plugin's own
+/// after it, and the connection asked whether foreign keys are still on (<see cref="SqliteRehearsalFindings"/>). The file is removed at the end; the plugin's own
 /// datasource is replayed as without a base.
 /// </summary>
 public static class SqliteRehearsal
@@ -58,7 +58,18 @@ public static class SqliteRehearsal
             foreach (var migration in migrations.Where(m => newNames.Contains(m.Name)))
             {
                 applied.Add(migration);
-                var outcome = await runner.RunAsync(path, applied, pluginId, displayBase, cancellationToken).ConfigureAwait(false);
+                MigrationOutcome outcome;
+                await using (var connection = new SqliteConnection(SqliteMigrationRunner.ConnectionString(path)))
+                {
+                    // On a connection of its own, as Prisma's deploy applies it: what the script leaves set
+                    // on the connection is what the migrations after it would run under.
+                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    outcome = await runner.RunAsync(connection, applied, pluginId, displayBase, cancellationToken).ConfigureAwait(false);
+                    if (outcome.Successful && await ForeignKeysOffAsync(connection, cancellationToken).ConfigureAwait(false))
+                    {
+                        findings.Add(SqliteRehearsalFindings.ForeignKeysLeftOff(migration, pluginId, displayBase));
+                    }
+                }
                 var after = await SnapshotAsync(path, cancellationToken).ConfigureAwait(false);
                 // Only what SQLite calls a constraint failure (or, in a STRICT table, a datatype mismatch) can
                 // come from the rows; any other failure fails on an empty database too, and the replay says so.
@@ -85,6 +96,16 @@ public static class SqliteRehearsal
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         PrismaSqliteSettings.Apply(connection);
         return connection;
+    }
+
+    private static async Task<bool> ForeignKeysOffAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "PRAGMA foreign_keys";
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0;
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

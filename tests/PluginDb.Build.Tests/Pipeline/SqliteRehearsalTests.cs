@@ -3,7 +3,8 @@ namespace PluginDb.Build.Tests.Pipeline;
 /// <summary>
 /// A SQLite plugin's new migrations (<c>--base main</c>) rehearsed over rows: a table redefinition that
 /// does not carry a column over loses its data; a redefinition inside BEGIN … COMMIT, where
-/// <c>PRAGMA foreign_keys = OFF</c> does nothing, fires ON DELETE CASCADE and loses the child rows.
+/// <c>PRAGMA foreign_keys = OFF</c> does nothing, fires ON DELETE CASCADE and loses the child rows; one
+/// that does not turn foreign keys on again leaves the deploy's connection without them.
 /// </summary>
 public sealed class SqliteRehearsalTests : IDisposable
 {
@@ -37,7 +38,7 @@ public sealed class SqliteRehearsalTests : IDisposable
         _workspace.Write("plugins/notes/migrations/20240201000000_change/migration.sql", added);
         var run = await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main");
         Assert.True(run.ExitCode is 0 or 1, run.ToString());
-        return [.. _workspace.Findings().Where(f => f.GetProperty("code").GetString() is "SDB408" or "SDB409" or "SDB407")
+        return [.. _workspace.Findings().Where(f => f.GetProperty("code").GetString() is "SDB408" or "SDB409" or "SDB407" or "SDB410")
             .Select(f => (f.GetProperty("code").GetString()!, f.GetProperty("line").GetInt32(), f.GetProperty("message").GetString()!))];
     }
 
@@ -58,6 +59,16 @@ public sealed class SqliteRehearsalTests : IDisposable
 
         var lost = Assert.Single(findings, f => f.Code == "SDB409");
         Assert.Contains("of the 2 rows of \"Child\" are gone", lost.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_migration_that_does_not_turn_foreign_keys_on_again_leaves_them_off_for_the_rest_of_the_deploy()
+    {
+        var findings = await RehearseAsync(Redefine.Replace("PRAGMA foreign_keys=ON;\n", "", StringComparison.Ordinal) + "-- PRAGMA foreign_keys=OFF; (a comment)\n");
+
+        var off = Assert.Single(findings, f => f.Code == "SDB410");
+        Assert.Equal(2, off.Line);
+        Assert.Contains("PRAGMA foreign_keys=ON", off.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,4 +49,14 @@ public sealed class SqliteRehearsalFindingsTests
     {
         Assert.Equal(literal, SyntheticRows.SqliteLiteral(type, n));
     }
+
+    [Fact]
+    public void Foreign_keys_left_off_are_reported_on_the_last_statement_that_turned_them_off_not_on_a_comment()
+    {
+        var migration = Change with { Script = "-- PRAGMA foreign_keys=OFF;\nPRAGMA foreign_keys = off;\nCREATE TABLE \"A\" (\"id\" INTEGER);\nPRAGMA main.foreign_keys=0;\n-- PRAGMA foreign_keys=OFF;\n" };
+
+        var off = SqliteRehearsalFindings.ForeignKeysLeftOff(migration, "notes", Root);
+
+        Assert.Equal((FindingCodes.ForeignKeysLeftOff.Code, Severity.Warning, 4), (off.Code, off.Severity, off.Line!.Value));
+    }
 }
