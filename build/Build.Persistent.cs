@@ -75,7 +75,7 @@ internal sealed partial class Build
             Run.Audit(audit);
             plugin.Datasource = datasource;
             var output = new PluginOutput(Run);
-            await plugin.MigrateAsync(output, readBack: false, EntryPointTimeout, cancellationToken);
+            await plugin.MigrateAsync(output, readBack: false, baseState: null, EntryPointTimeout, cancellationToken);
             output.Flush(Log);
             plugin.SizeBytes = await datasource.SizeAsync(cancellationToken);
         }

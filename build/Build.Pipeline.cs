@@ -118,7 +118,7 @@ internal sealed partial class Build
 
     private async Task MigrateAndRemember(PluginState plugin, PluginOutput output, CancellationToken cancellationToken)
     {
-        await plugin.MigrateAsync(output, plugin.HistoryKey is not null && Replays.ReadsBack(plugin), EntryPointTimeout, cancellationToken);
+        await plugin.MigrateAsync(output, plugin.HistoryKey is not null && Replays.ReadsBack(plugin), Replays.BaseStateOf(plugin), EntryPointTimeout, cancellationToken);
         await Replays.RememberAsync(plugin, output, cancellationToken);
     }
 

@@ -149,7 +149,8 @@ internal sealed class PluginState(string rootDirectory)
     /// Migrates the plugin's datasource: its own entry point where it has one, else a replay of its
     /// migrations, reading the schema back with <paramref name="readBack"/>.
     /// </summary>
-    public async Task MigrateAsync(PluginOutput output, bool readBack, TimeSpan entryPointTimeout, CancellationToken cancellationToken)
+    /// <param name="baseState">Where the base of a PostgreSQL rehearsal is kept between checks (null: not kept).</param>
+    public async Task MigrateAsync(PluginOutput output, bool readBack, BaseStateStore? baseState, TimeSpan entryPointTimeout, CancellationToken cancellationToken)
     {
         var manifest = Manifest!;
         if (manifest.EntryPointPath is not null)
@@ -169,7 +170,11 @@ internal sealed class PluginState(string rootDirectory)
         var rehearsed = new List<Finding>();
         if (Rehearses && Datasource is PostgresSchemaDatasource pair)
         {
-            var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, readBack, cancellationToken);
+            var rehearsal = await pair.RehearseAsync(folder.Migrations, NewMigrations!, output.DisplayBase, readBack, baseState, cancellationToken);
+            if (rehearsal.BaseRestored)
+            {
+                output.Log($"{Id}: the base's {folder.Migrations.Count - NewMigrations!.Count} migrations restored from the history cache ({baseState!.Key[..12]}), not replayed.");
+            }
             if (rehearsal.Result is { } seen)
             {
                 rehearsed.AddRange(RehearsalFindings.Create(seen.Observations, rehearsal.BaseTables, NewMigrations!, Id, output.DisplayBase));

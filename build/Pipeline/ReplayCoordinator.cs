@@ -70,6 +70,22 @@ internal sealed class ReplayCoordinator(RunState run, HistoryCache? cache, bool 
         return lookup.Entry;
     }
 
+    /// <summary>
+    /// Where the base of a plugin that rehearses on PostgreSQL is kept between checks (<see cref="BaseStateStore"/>),
+    /// keyed by the base's migrations and this run's server; null without a cache or a base to keep.
+    /// </summary>
+    public BaseStateStore? BaseStateOf(PluginState plugin)
+    {
+        if (cache is null || plugin.NewMigrations is not { } added || plugin.Manifest!.Database.Provider != DatabaseProvider.Postgresql || server.Server is null)
+        {
+            return null;
+        }
+        var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var merged = plugin.Migrations!.Migrations.Where(m => !newNames.Contains(m.Name)).ToList();
+        return merged.Count == 0 ? null : new BaseStateStore(cache, HistoryKey.Compute(DatabaseProvider.Postgresql, ReplayServerTag(plugin), merged),
+            new HistoryCacheEntry.Origin(DatabaseProvider.Postgresql.ToManifestName(), ReplayServerVersion(plugin), merged.Count, merged[^1].Name));
+    }
+
     /// <summary>Whether a plugin's replay reads its schema back in its own sessions: where the run keeps that schema (<see cref="RememberAsync"/>).</summary>
     public bool ReadsBack(PluginState plugin) => plugin.HistoryKey is not null && (schemasOnly || cache is not null || run.Plugins.Any(p => p.Follows == plugin));
 

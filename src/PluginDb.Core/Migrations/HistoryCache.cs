@@ -121,19 +121,61 @@ public sealed class HistoryCache
             }
             writer.WriteEndObject();
         }
-        var path = PathFor(key);
+        WriteWhole(PathFor(key), file.WrittenSpan.ToArray());
+        return entry;
+    }
+
+    /// <summary>Where the script that makes a history's end state again (<see cref="WriteState"/>) is kept: beside its entry.</summary>
+    public string StatePathFor(string key) => Path.ChangeExtension(PathFor(key), ".state.sql");
+
+    /// <summary>
+    /// Keeps a script that makes the end state of the history <paramref name="key"/> names again (a
+    /// PostgreSQL schema's objects and rows), under a first line that names the key and the script's
+    /// SHA-256; like an entry, the file appears whole or not at all.
+    /// </summary>
+    /// <exception cref="IOException">The cache folder cannot be written.</exception>
+    public void WriteState(string key, string script)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        WriteWhole(StatePathFor(key), Encoding.UTF8.GetBytes($"{StateHeader}{key} {Checksum(Encoding.UTF8.GetBytes(script))}\n{script}"));
+    }
+
+    /// <summary>The script <see cref="WriteState"/> kept for <paramref name="key"/>, or null where there is none or it is not whole.</summary>
+    public string? ReadState(string key)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(StatePathFor(key), Encoding.UTF8);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        if (newline < 0 || !text.StartsWith(StateHeader + key + " ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var script = text[(newline + 1)..];
+        return text[(StateHeader.Length + key.Length + 1)..newline] == Checksum(Encoding.UTF8.GetBytes(script)) ? script : null;
+    }
+
+    private const string StateHeader = "-- plugindb history state ";
+
+    private static void WriteWhole(string path, byte[] bytes)
+    {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            File.WriteAllBytes(temporary, file.WrittenSpan.ToArray());
+            File.WriteAllBytes(temporary, bytes);
             File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             File.Delete(temporary);
         }
-        return entry;
     }
 
     private static void WriteOutcome(Utf8JsonWriter writer, ReplayOutcome outcome)

@@ -54,14 +54,17 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     /// several after a replay of the rest of <paramref name="migrations"/> (the base's end state), which
     /// the rehearsal empties again for the whole replay that <see cref="MigrateAsync"/> then makes.
     /// </summary>
+    /// <param name="baseState">Where the base's end state is kept between checks, or null without a cache: a single new
+    /// migration's rehearsal restores it from there instead of replaying the base, or keeps it there after the replay.</param>
     public async Task<PostgresRehearsalOutcome> RehearseAsync(
-        IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, bool readBack, CancellationToken cancellationToken)
+        IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, bool readBack, BaseStateStore? baseState,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(migrations);
         ArgumentNullException.ThrowIfNull(added);
         if (added.Count == 1 && MigrationReach.Check(migrations, Pair.Schema, Descriptor.Manifest.Database.Extensions, PluginId, displayBase).Count == 0)
         {
-            return await RehearseInsideAsync(migrations, added[0], displayBase, readBack, cancellationToken).ConfigureAwait(false);
+            return await RehearseInsideAsync(migrations, added[0], displayBase, readBack, baseState, cancellationToken).ConfigureAwait(false);
         }
         var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var merged = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
@@ -88,23 +91,31 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     /// <summary>
     /// The usual pull request, one new migration: the history replays as without a base, and where it
     /// reaches the new migration it pauses; the base's schema is read on the replay's sessions and the
-    /// migration rehearsed over rows in a transaction rolled back, then the replay applies it.
+    /// migration rehearsed over rows in a transaction rolled back, then the replay applies it. With the
+    /// base's state kept from an earlier check, the replay starts from it (<see cref="PostgresBaseState"/>)
+    /// and has only the new migration to apply; without, the state is kept for the next check.
     /// </summary>
     private async Task<PostgresRehearsalOutcome> RehearseInsideAsync(
-        IReadOnlyList<LocalMigration> migrations, LocalMigration added, string displayBase, bool readBack, CancellationToken cancellationToken)
+        IReadOnlyList<LocalMigration> migrations, LocalMigration added, string displayBase, bool readBack, BaseStateStore? baseState, CancellationToken cancellationToken)
     {
         RehearsalResult? seen = null;
         IReadOnlySet<string> tables = new HashSet<string>();
+        var kept = baseState?.Read();
         var runner = new PostgresMigrationRunner
         {
             Throwaway = Throwaway,
             ExtensionSchemas = Pair.ExtensionSchemas,
+            Restore = kept?.Script,
             PauseBefore = added.Name,
             Pause = async (bookkeeping, scripts, token) =>
             {
                 try
                 {
-                    var schema = await Schemas.PostgresIntrospector.ReadAsync(bookkeeping, scripts, Pair.Schema, token).ConfigureAwait(false);
+                    var schema = kept?.Schema ?? await Schemas.PostgresIntrospector.ReadAsync(bookkeeping, scripts, Pair.Schema, token).ConfigureAwait(false);
+                    if (kept is null && baseState is not null)
+                    {
+                        await KeepAsync(baseState, bookkeeping, schema, token).ConfigureAwait(false);
+                    }
                     tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
                     seen = await PostgresRehearsal.RunAsync(scripts, Pair.Schema, schema, added, token).ConfigureAwait(false);
                 }
@@ -115,7 +126,23 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
             },
         };
         var (result, replayed) = await runner.RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
-        return new PostgresRehearsalOutcome(seen, tables, new DatasourceMigration(result, replayed));
+        return new PostgresRehearsalOutcome(seen, tables, new DatasourceMigration(result, replayed)) { BaseRestored = runner.Restored };
+    }
+
+    /// <summary>Keeps the base's state for the next check; one that cannot be written or read is only not kept.</summary>
+    private async Task KeepAsync(BaseStateStore baseState, SimpleQueryConnection session, Core.Schemas.DatabaseSchema schema, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await PostgresBaseState.DumpAsync(session, Pair.Schema, cancellationToken).ConfigureAwait(false) is { } script)
+            {
+                baseState.Write(schema, script, DateTimeOffset.UtcNow);
+            }
+        }
+        catch (Exception exception) when (exception is PostgresProtocolException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
+        {
+            // The rehearsal goes on; the next check replays the base again.
+        }
     }
 
     private static string Stopped(PostgresProtocolException exception) => $"The rehearsal stopped: {exception.Message}";
@@ -132,4 +159,8 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
 /// merged migrations did not apply), and the replay already made where it made one (<see cref="Replay"/>):
 /// the history's, or the merged part's that failed, which stands for the history's.
 /// </summary>
-public sealed record PostgresRehearsalOutcome(RehearsalResult? Result, IReadOnlySet<string> BaseTables, DatasourceMigration? Replay);
+public sealed record PostgresRehearsalOutcome(RehearsalResult? Result, IReadOnlySet<string> BaseTables, DatasourceMigration? Replay)
+{
+    /// <summary>Whether the base's state was restored from an earlier check's instead of replayed.</summary>
+    public bool BaseRestored { get; init; }
+}

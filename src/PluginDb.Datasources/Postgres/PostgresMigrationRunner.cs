@@ -269,6 +269,11 @@ public sealed class PostgresMigrationRunner
             {
                 if (migration.Name == runner.PauseBefore && runner.Pause is { } pause)
                 {
+                    // The last migration's row is finished first: the pause sees the history as Prisma leaves it between two.
+                    if (TakeFinishing() is { Length: > 0 } finishing)
+                    {
+                        await Bookkeeping.ExecuteAsync(finishing, cancellationToken).ConfigureAwait(false);
+                    }
                     await pause(Bookkeeping, Scripts, cancellationToken).ConfigureAwait(false);
                 }
                 var failure = await ApplyAsync(plan, migration, cancellationToken).ConfigureAwait(false);

@@ -271,4 +271,44 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
             await server.DropAsync(kept);
         }
     }
+
+    [Fact]
+    public async Task The_next_check_on_the_same_base_restores_it_from_the_cache_and_sees_the_same()
+    {
+        // Rows in the base (a migration that inserts them), a serial's position, an enum: what the state must carry.
+        _workspace.PostgresPlugin("shop", "shop", ("20240101000000_init", Base + """
+            CREATE TYPE "Kind" AS ENUM ('A', 'B');
+            ALTER TABLE "Customer" ADD COLUMN "kind" "Kind" NOT NULL DEFAULT 'A';
+            INSERT INTO "Customer" ("email") VALUES ('seed@example.com');
+            """));
+        _workspace.CommitAsMain();
+        _workspace.Write(Added, "ALTER TABLE \"Order\" ADD COLUMN \"nick\" TEXT NOT NULL;\nCREATE INDEX \"Order_total_idx\" ON \"Order\"(\"total\");\n");
+        var cache = _workspace.PathOf("cache");
+        string[] arguments = ["Migrate", "--plugins", "plugins/*", "--base", "main", "--cache-dir", cache, "--postgres", "url", "--postgres-url", server.AdminConnectionString];
+
+        var cold = await _workspace.RunAsync(arguments);
+        var coldFindings = Summary(_workspace.Findings());
+        var warm = await _workspace.RunAsync(arguments);
+        var warmFindings = Summary(_workspace.Findings());
+
+        Assert.DoesNotContain("restored from the history cache", cold.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the base's 1 migrations restored from the history cache", warm.Stderr, StringComparison.Ordinal);
+        Assert.Equal(coldFindings, warmFindings);
+        Assert.Contains(("SDB401", "error", 1), warmFindings);
+        Assert.Contains(("SDB403", "warning", 2), warmFindings);
+        Assert.Equal(cold.ExitCode, warm.ExitCode);
+        var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() is "migrated" or "failed");
+        Assert.Contains("1 applied, 1 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // A state file that is not whole is not trusted: the base is replayed again, with the same findings.
+        var state = Directory.GetFiles(cache, "*.state.sql", SearchOption.AllDirectories).Single();
+        File.AppendAllText(state, "DROP TABLE \"Order\";\n");
+        var tampered = await _workspace.RunAsync(arguments);
+        Assert.DoesNotContain("restored from the history cache", tampered.Stderr, StringComparison.Ordinal);
+        Assert.Equal(coldFindings, Summary(_workspace.Findings()));
+    }
+
+    private static List<(string Code, string Severity, int Line)> Summary(IReadOnlyList<System.Text.Json.JsonElement> findings) =>
+        [.. findings.Select(f => (f.GetProperty("code").GetString()!, f.GetProperty("severity").GetString()!,
+            f.TryGetProperty("line", out var line) && line.ValueKind == System.Text.Json.JsonValueKind.Number ? line.GetInt32() : 0))];
 }
