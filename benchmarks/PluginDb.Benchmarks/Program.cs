@@ -29,6 +29,13 @@ const string usage = """
                               squawk (npm squawk-cli; default: squawk on the PATH) on the same new files,
                               flags by rule family; --corpus adds folders of projects laid out as the
                               shared corpus (schema.prisma, migrations/)
+      pull-request [--migrations N] [--runs R] [--corpus <dir,dir>] [--only a,b] [--postgres-url <admin url>]
+                              a plugin whose history gains one migration on a branch (base on main): a
+                              synthetic history of N migrations (default 800) and the corpus projects --only
+                              names; ./build.sh Migrate without a base, with --base main cold (empty cache)
+                              and warm (the base kept by an earlier run), and a psql replay; median of R
+                              interleaved rounds (default 5) against the targets (warm < 0.5 s, cold ≤ 1.2 ×
+                              the run without a base)
 
     Tables go to stdout, progress to stderr. Environment: DOCKER_HOST (the Docker-API engine of
     testcontainers), PATH (searched for the server binaries of local), PLUGINDB_TEST_POSTGRES_URL
@@ -54,6 +61,7 @@ try
         "fleet" => await FleetAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "source"), cancellation.Token),
         "drift" => await DriftAsync(BenchmarkArguments.Parse(rest, "runs", "postgres-url", "corpus"), cancellation.Token),
         "squawk" => await SquawkAsync(BenchmarkArguments.Parse(rest, "new", "postgres-url", "squawk", "corpus"), cancellation.Token),
+        "pull-request" => await PullRequestAsync(BenchmarkArguments.Parse(rest, "migrations", "runs", "postgres-url", "corpus", "only"), cancellation.Token),
         "fleet-drift" => await FleetDriftAsync(BenchmarkArguments.Parse(rest, "plugins", "runs", "postgres-url"), cancellation.Token),
         "help" or "--help" or "-h" => usage + Environment.NewLine,
         _ => throw new UsageException($"unknown mode '{mode}'"),
@@ -102,6 +110,11 @@ static Task<string> DriftAsync(BenchmarkArguments arguments, CancellationToken c
 static string[] Corpora(BenchmarkArguments arguments) =>
     [CorpusHistories.Locate() ?? throw new CorpusMissingException(),
      .. (arguments.Text("corpus") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+static Task<string> PullRequestAsync(BenchmarkArguments arguments, CancellationToken cancellationToken) =>
+    PullRequestBenchmark.RunAsync(Corpora(arguments),
+        (arguments.Text("only") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        arguments.Count("migrations", 800), arguments.Text("postgres-url"), ServerOptions(), arguments.Count("runs", 5), cancellationToken);
 
 static Task<string> FleetDriftAsync(BenchmarkArguments arguments, CancellationToken cancellationToken)
 {

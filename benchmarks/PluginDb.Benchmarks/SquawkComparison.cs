@@ -135,12 +135,10 @@ internal static partial class SquawkComparison
         var added = project.MigrationFiles.Skip(project.MigrationFiles.Count - newCount).ToList();
         foreach (var file in merged)
         {
-            CopyMigration(file, migrations);
+            BenchmarkGit.CopyMigration(file, migrations);
         }
-        Git(work, "init", "--quiet", "--initial-branch=main");
-        Git(work, "add", ".");
-        Git(work, "commit", "--quiet", "-m", "base");
-        var newFiles = added.Select(f => CopyMigration(f, migrations)).ToList();
+        BenchmarkGit.CommitAsMain(work);
+        var newFiles = added.Select(f => BenchmarkGit.CopyMigration(f, migrations)).ToList();
 
         var output = Path.Combine(work, "out");
         string[] allow = extensions.Count > 0 ? ["--allow-extensions", string.Join(",", extensions)] : [];
@@ -212,32 +210,6 @@ internal static partial class SquawkComparison
 
     private static string? TargetTable(string statement) =>
         Target().Match(statement) is { Success: true } m ? m.Groups["name"].Value : null;
-
-    private static string CopyMigration(string file, string migrations)
-    {
-        var folder = Path.Combine(migrations, Path.GetFileName(Path.GetDirectoryName(file)!));
-        Directory.CreateDirectory(folder);
-        var target = Path.Combine(folder, "migration.sql");
-        File.Copy(file, target);
-        return target;
-    }
-
-    private static void Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "core.autocrlf=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)}: {errors}");
-        }
-    }
 
     private static string SquawkVersion(string squawk)
     {
