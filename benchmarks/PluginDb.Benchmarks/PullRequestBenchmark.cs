@@ -64,13 +64,7 @@ internal static class PullRequestBenchmark
         int runs, List<string> notes, CancellationToken cancellationToken)
     {
         var work = Path.Combine(root, name);
-        var id = "p_" + new string([.. name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')]);
-        var migrations = Path.Combine(work, "plugins", id, "migrations");
-        Directory.CreateDirectory(migrations);
-        await File.WriteAllTextAsync(Path.Combine(work, "plugins", id, "plugin.json"),
-            "{\"id\":\"" + id + "\",\"version\":\"1.0.0\",\"sovereign\":{\"schemaVersion\":2,\"database\":{\"mode\":\"exclusive-postgres\",\"provider\":\"postgresql\"," +
-            "\"schema\":\"" + id + "\",\"migrations\":{\"directory\":\"migrations\"}}}}", cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(migrations, "migration_lock.toml"), "provider = \"postgresql\"\n", cancellationToken);
+        var (_, migrations, allow) = BenchmarkPlugin.Write(work, name, files);
         var merged = change is null ? files.Take(files.Count - 1).ToList() : files;
         foreach (var file in merged)
         {
@@ -86,7 +80,7 @@ internal static class PullRequestBenchmark
         var all = Directory.GetDirectories(migrations).Order(StringComparer.Ordinal).Select(d => Path.Combine(d, "migration.sql")).ToList();
 
         var warmCache = Path.Combine(work, "warm-cache");
-        await OursAsync(build, server, work, id, ["--base", "main", "--cache-dir", warmCache], cancellationToken);
+        await OursAsync(build, server, work, [.. allow, "--base", "main", "--cache-dir", warmCache], cancellationToken);
         var blocked = Blocked(work);
         if (blocked is not null)
         {
@@ -104,9 +98,9 @@ internal static class PullRequestBenchmark
                 var run = which switch
                 {
                     "psql" => await PsqlAsync(server, work, all, cancellationToken),
-                    "none" => await OursAsync(build, server, work, id, ["--cache-dir", fresh], cancellationToken),
-                    "cold" => await OursAsync(build, server, work, id, ["--base", "main", "--cache-dir", fresh], cancellationToken),
-                    _ => await OursAsync(build, server, work, id, ["--base", "main", "--cache-dir", warmCache], cancellationToken),
+                    "none" => await OursAsync(build, server, work, [.. allow, "--cache-dir", fresh], cancellationToken),
+                    "cold" => await OursAsync(build, server, work, [.. allow, "--base", "main", "--cache-dir", fresh], cancellationToken),
+                    _ => await OursAsync(build, server, work, [.. allow, "--base", "main", "--cache-dir", warmCache], cancellationToken),
                 };
                 if (run.ExitCode is not (0 or 1))
                 {
@@ -124,7 +118,7 @@ internal static class PullRequestBenchmark
 
     private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static Task<ProcessRun> OursAsync(BuildScript build, BenchmarkServer server, string work, string id, IReadOnlyList<string> extra, CancellationToken cancellationToken) =>
+    private static Task<ProcessRun> OursAsync(BuildScript build, BenchmarkServer server, string work, IReadOnlyList<string> extra, CancellationToken cancellationToken) =>
         build.RunAsync(["Migrate", "--plugins", Path.Combine(work, "plugins", "*"), "--fail-on", "never", "--out", Path.Combine(work, "out"), .. extra, .. server.RunnerArguments],
             cancellationToken);
 

@@ -115,22 +115,7 @@ internal static partial class SquawkComparison
     private static async Task<(List<(string File, int Line, string Family)> Ours, List<(string File, int Line, string Family, string? Table)> Squawk, HashSet<string> BaseTables, double OursSeconds, double SquawkSeconds, string Rehearsed)>
         CompareAsync(BuildScript build, BenchmarkServer server, string squawk, CorpusProject project, int newCount, string work, CancellationToken cancellationToken)
     {
-        var id = "p_" + Regex.Replace(project.Name.ToLowerInvariant(), "[^a-z0-9]", "_");
-        var plugin = Path.Combine(work, "plugins", id);
-        var migrations = Path.Combine(plugin, "migrations");
-        Directory.CreateDirectory(migrations);
-        // The plugin asks for the extensions its history creates, as a project moving onto the platform would.
-        var extensions = project.MigrationFiles.SelectMany(f => CreatedExtensions().Matches(File.ReadAllText(f)).Select(m => m.Groups["name"].Value))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        await File.WriteAllTextAsync(Path.Combine(plugin, "plugin.json"),
-            "{\"id\":\"" + id + "\",\"version\":\"1.0.0\",\"sovereign\":{\"schemaVersion\":2,\"database\":{\"mode\":\"exclusive-postgres\",\"provider\":\"postgresql\",\"schema\":\"" + id +
-            "\",\"extensions\":[" + string.Join(",", extensions.Select(e => "\"" + e + "\"")) + "],\"migrations\":{\"directory\":\"migrations\"}}}}",
-            cancellationToken);
-        var lockFile = Path.Combine(project.MigrationsDirectory, "migration_lock.toml");
-        if (File.Exists(lockFile))
-        {
-            File.Copy(lockFile, Path.Combine(migrations, "migration_lock.toml"));
-        }
+        var (_, migrations, allow) = BenchmarkPlugin.Write(work, project.Name, project.MigrationFiles);
         var merged = project.MigrationFiles.Take(project.MigrationFiles.Count - newCount).ToList();
         var added = project.MigrationFiles.Skip(project.MigrationFiles.Count - newCount).ToList();
         foreach (var file in merged)
@@ -141,7 +126,6 @@ internal static partial class SquawkComparison
         var newFiles = added.Select(f => BenchmarkGit.CopyMigration(f, migrations)).ToList();
 
         var output = Path.Combine(work, "out");
-        string[] allow = extensions.Count > 0 ? ["--allow-extensions", string.Join(",", extensions)] : [];
         var ours = await build.RunAsync(["Migrate", "--plugins", Path.Combine(work, "plugins", "*"), "--base", "main", "--no-cache", "--fail-on", "never", "--out", output, .. allow, .. server.RunnerArguments], cancellationToken);
         var report = Path.Combine(output, "report.json");
         var ourFlags = new List<(string, int, string)>();
@@ -219,9 +203,6 @@ internal static partial class SquawkComparison
         process.WaitForExit();
         return version.Replace("squawk ", string.Empty, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?""?(?<name>[\w-]+)""?", RegexOptions.IgnoreCase)]
-    private static partial Regex CreatedExtensions();
 
     [GeneratedRegex(@"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:(?:""[^""]+""|\w+)\.)?(?:""(?<name>[^""]+)""|(?<name>\w+))", RegexOptions.IgnoreCase)]
     private static partial Regex CreatedTables();
