@@ -77,6 +77,11 @@ public static class DriftFindings
         for (var i = migrations.Count - 1; i >= 0; i--)
         {
             var script = migrations[i].Script;
+            // A mention is the name as a word, in any case: a script without the text is no candidate.
+            if (!names.All(n => script.Contains(n, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
             var offsets = names.Select(n => Mentions(script, n)).ToList();
             if (offsets.Any(o => o.Count == 0))
             {

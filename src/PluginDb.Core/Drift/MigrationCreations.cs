@@ -19,9 +19,17 @@ public static partial class MigrationCreations
         ArgumentNullException.ThrowIfNull(difference);
         ArgumentNullException.ThrowIfNull(migrations);
         var (owner, name) = Names(difference);
+        // Every statement that creates the object names it: a script without the name (in any case) is
+        // skipped before it is split and matched (a name with a quote in it is written escaped, so it is not screened).
+        var created = difference.ObjectType is SchemaObjectType.Table or SchemaObjectType.Enum ? owner : name ?? owner;
+        var screen = created.AsSpan().IndexOfAny('"', '\'') < 0;
         for (var i = migrations.Count - 1; i >= 0; i--)
         {
             var script = migrations[i].Script;
+            if (screen && !script.Contains(created, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
             var statements = PostgresScript.Split(script);
             for (var s = statements.Count - 1; s >= 0; s--)
             {
