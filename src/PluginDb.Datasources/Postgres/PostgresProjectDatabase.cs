@@ -121,7 +121,6 @@ public sealed class PostgresProjectDatabase : IAsyncDisposable
         }
         _dropped = true;
         await SimpleQueryConnection.ExecuteEachAsync(_adminConnectionString, CancellationToken.None,
-            $"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)",
-            $"DROP ROLE IF EXISTS {OwnerRole}").ConfigureAwait(false);
+            [.. DatabaseDrop.Statements(DatabaseName), $"DROP ROLE IF EXISTS {OwnerRole}"]).ConfigureAwait(false);
     }
 }

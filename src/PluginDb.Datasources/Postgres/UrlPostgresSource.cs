@@ -101,18 +101,7 @@ public sealed class UrlPostgresSource : IPostgresServerSource, IAsyncDisposable
         teardown.Add($"drop the roles of run {runId}", () => roles.IsEmpty
             ? Task.CompletedTask
             : maintenance.ExecuteIdempotentAsync([.. roles.Keys.Order(StringComparer.Ordinal).Select(role => $"DROP ROLE IF EXISTS {PostgresIdentifiers.Quote(role)}")]));
-        // WITH (FORCE) ends the sessions still in it, pooled ones of this process too (PostgreSQL 13+), but
-        // where one is still there, if only exiting, it sleeps 100 ms before it looks again: the sessions
-        // are ended first and waited for (pg_terminate_backend with a timeout, PostgreSQL 14+; where that
-        // cannot be done the DROP does it as before).
-        teardown.Add($"drop database {database}", () => maintenance.ExecuteIdempotentAsync([
-            $"""
-            DO $plugindb$BEGIN
-              PERFORM pg_terminate_backend(pid, 1000) FROM pg_stat_activity WHERE datname = {PostgresIdentifiers.QuoteLiteral(database)} AND pid <> pg_backend_pid();
-            EXCEPTION WHEN OTHERS THEN NULL;
-            END$plugindb$
-            """,
-            $"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(database)} WITH (FORCE)"]));
+        teardown.Add($"drop database {database}", () => maintenance.ExecuteIdempotentAsync(DatabaseDrop.Statements(database)));
         await session.ExecuteAsync($"CREATE DATABASE {PostgresIdentifiers.Quote(database)}", cancellationToken);
 
         var admin = new NpgsqlConnectionStringBuilder(await connectionString) { Database = database };
