@@ -17,7 +17,11 @@ public static class SyntheticRows
     public const int RowsPerTable = 2;
 
     /// <summary>One table's rows: the table and its INSERT statement (schema-relative names; run with the plugin's search_path).</summary>
-    public sealed record TableRows(string Table, string Sql);
+    public sealed record TableRows(string Table, string Sql)
+    {
+        /// <summary>Each row's value of each column, as the literal the INSERT holds.</summary>
+        public IReadOnlyList<IReadOnlyList<string>> Values { get; init; } = [];
+    }
 
     /// <summary>The INSERT of each table of <paramref name="schema"/>, parents first; tables in a foreign-key cycle come last, in name order.</summary>
     public static IReadOnlyList<TableRows> Plan(DatabaseSchema schema, Manifests.DatabaseProvider provider = Manifests.DatabaseProvider.Postgresql)
@@ -29,22 +33,20 @@ public static class SyntheticRows
         foreach (var table in Order(schema.Tables))
         {
             inserted.Add(table.Name);
-            plan.Add(new TableRows(table.Name, Insert(table, enums, inserted, provider)));
+            var values = Values(table, enums, inserted, provider);
+            plan.Add(new TableRows(table.Name, Insert(table, values, provider)) { Values = values });
         }
         return plan;
     }
 
-    private static string Insert(Table table, IReadOnlyDictionary<string, EnumType> enums, IReadOnlySet<string> inserted, Manifests.DatabaseProvider provider)
+    private static IReadOnlyList<IReadOnlyList<string>> Values(Table table, IReadOnlyDictionary<string, EnumType> enums, IReadOnlySet<string> inserted, Manifests.DatabaseProvider provider)
     {
         // A nullable reference to a table that gets its rows later (a cycle: User ⇄ Subscription) stays NULL.
         var later = table.ForeignKeys.Where(f => !inserted.Contains(f.ReferencedTable) && f.Columns.All(c => table.FindColumn(c)?.Nullable == true))
             .SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
-        var unique = new HashSet<string>(StringComparer.Ordinal);
-        unique.UnionWith(table.PrimaryKey?.Columns ?? []);
-        unique.UnionWith(table.UniqueConstraints.SelectMany(u => u.Columns));
-        unique.UnionWith(table.Indexes.Where(i => i.Unique && i.Predicate is null).SelectMany(i => i.Keys.Where(k => !k.IsExpression).Select(k => k.Text)));
+        var unique = UniqueColumns(table);
         var foreign = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
-        var rows = Enumerable.Range(1, RowsPerTable).Select(row => "(" + string.Join(", ", table.Columns.Select(column =>
+        return [.. Enumerable.Range(1, RowsPerTable).Select(row => (IReadOnlyList<string>)[.. table.Columns.Select(column =>
         {
             var perRow = unique.Contains(column.Name) || foreign.Contains(column.Name);
             if (later.Contains(column.Name) || column.Nullable && row == RowsPerTable && !unique.Contains(column.Name))
@@ -52,10 +54,82 @@ public static class SyntheticRows
                 return "NULL";
             }
             return provider == Manifests.DatabaseProvider.Sqlite ? SqliteLiteral(column.Type, perRow ? row : 1) : Literal(column.Type, perRow ? row : 1, enums);
-        })) + ")");
-        var overriding = provider == Manifests.DatabaseProvider.Sqlite ? "" : " OVERRIDING SYSTEM VALUE";
-        return $"INSERT INTO {PostgresIdentifiers.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => PostgresIdentifiers.Quote(c.Name)))}){overriding} VALUES {string.Join(", ", rows)};";
+        })])];
     }
+
+    private static HashSet<string> UniqueColumns(Table table)
+    {
+        var unique = new HashSet<string>(StringComparer.Ordinal);
+        unique.UnionWith(table.PrimaryKey?.Columns ?? []);
+        unique.UnionWith(table.UniqueConstraints.SelectMany(u => u.Columns));
+        unique.UnionWith(table.Indexes.Where(i => i.Unique && i.Predicate is null).SelectMany(i => i.Keys.Where(k => !k.IsExpression).Select(k => k.Text)));
+        return unique;
+    }
+
+    private static string Insert(Table table, IReadOnlyList<IReadOnlyList<string>> values, Manifests.DatabaseProvider provider)
+    {
+        var overriding = provider == Manifests.DatabaseProvider.Sqlite ? "" : " OVERRIDING SYSTEM VALUE";
+        return $"INSERT INTO {PostgresIdentifiers.Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => PostgresIdentifiers.Quote(c.Name)))}){overriding} VALUES {string.Join(", ", values.Select(row => "(" + string.Join(", ", row) + ")"))};";
+    }
+
+    /// <summary>The most columns of a table's CHECK constraints the search of <see cref="CheckSearches"/> varies.</summary>
+    private const int SearchedColumns = 6;
+
+    /// <summary>
+    /// Where a table's CHECK constraints refuse its rows (PostgreSQL): per row, a query that asks the
+    /// server which values of the columns the checks name satisfy all of them, among candidates of each
+    /// column's type (the row's own value first, more values of the type, each label of an enum, NULL
+    /// where the column allows it), the checks being the server's own expressions. Each query returns
+    /// those columns' values as text, in the order of the returned columns, or no row. Null where the
+    /// table has no check, or its checks name no column or more than the search varies.
+    /// </summary>
+    public static (IReadOnlyList<string> Columns, IReadOnlyList<string> Queries)? CheckSearches(TableRows rows, Table table, DatabaseSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(schema);
+        var named = table.Columns.Select((column, index) => (column, index))
+            .Where(c => table.Checks.Any(check => Names(check.Expression, c.column.Name))).ToList();
+        if (table.Checks.Count == 0 || named.Count == 0 || named.Count > SearchedColumns || rows.Values.Count == 0)
+        {
+            return null;
+        }
+        var enums = schema.Enums.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var where = string.Join(" AND ", table.Checks.Select(c => "(" + c.Expression + ")"));
+        var queries = rows.Values.Select(row =>
+        {
+            var lists = named.Select((c, i) =>
+            {
+                var type = c.column.Type;
+                var labels = enums.TryGetValue(type.Trim('"'), out var e) ? e.Values.Select(v => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'") : [];
+                var candidates = new[] { row[c.index] }.Concat(Enumerable.Range(1, 4).Select(n => Literal(type, n, enums))).Concat(labels)
+                    .Concat(c.column.Nullable ? ["NULL"] : []).Distinct(StringComparer.Ordinal);
+                return $"(VALUES {string.Join(", ", candidates.Select(v => $"(CAST({v} AS {type}))"))}) AS v{i.ToString(CultureInfo.InvariantCulture)}({PostgresIdentifiers.Quote(c.column.Name)})";
+            });
+            return $"SELECT {string.Join(", ", named.Select(c => PostgresIdentifiers.Quote(c.column.Name) + "::text"))} FROM {string.Join(" CROSS JOIN ", lists)} WHERE {where} LIMIT 1";
+        }).ToList();
+        return ([.. named.Select(c => c.column.Name)], queries);
+    }
+
+    /// <summary>The rows again, each with the values a <see cref="CheckSearches"/> query found (text, null for NULL) for its columns; a row nothing was found for is as it was.</summary>
+    public static TableRows WithValues(TableRows rows, Table table, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string?>?> found)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(found);
+        var values = rows.Values.Select((row, r) => (IReadOnlyList<string>)[.. row.Select((literal, c) =>
+        {
+            var at = found[r] is null ? -1 : columns.ToList().IndexOf(table.Columns[c].Name);
+            return at < 0 ? literal : found[r]![at] is { } text ? $"CAST({PostgresIdentifiers.QuoteLiteral(text)} AS {table.Columns[c].Type})" : "NULL";
+        })]).ToList();
+        return rows with { Sql = Insert(table, values, Manifests.DatabaseProvider.Postgresql), Values = values };
+    }
+
+    // Whether a check's expression names the column: quoted as it is, or bare (an unquoted name folds to lower case).
+    private static bool Names(string expression, string column) =>
+        expression.Contains(PostgresIdentifiers.Quote(column), StringComparison.Ordinal)
+        || column == column.ToLowerInvariant() && System.Text.RegularExpressions.Regex.IsMatch(expression, $@"(?<![\w$""]){System.Text.RegularExpressions.Regex.Escape(column)}(?![\w$""])");
 
     /// <summary>A literal of <paramref name="type"/> (as format_type writes it, normalised) for value number <paramref name="n"/>; the server converts it on assignment.</summary>
     public static string Literal(string type, int n, IReadOnlyDictionary<string, EnumType> enums)

@@ -102,12 +102,53 @@ internal static class PostgresRehearsal
         foreach (var rows in plan)
         {
             var seeded = await session.QueryAsync("SAVEPOINT plugindb_table; " + rows.Sql, cancellationToken).ConfigureAwait(false);
-            if (seeded.Error is { } error)
+            if (seeded.Error is not { } error)
             {
-                await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
-                gaps.Add(Unseeded(rows.Table, error.Message));
+                continue;
+            }
+            await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
+            if (error.SqlState == CheckViolation && baseSchema.Tables.FirstOrDefault(t => t.Name == rows.Table) is { } table
+                && await FitChecksAsync(session, rows, table, baseSchema, cancellationToken).ConfigureAwait(false) is { } fitted
+                && (await session.QueryAsync("SAVEPOINT plugindb_table; " + fitted.Sql, cancellationToken).ConfigureAwait(false)).Error is null)
+            {
+                continue;
+            }
+            await session.QueryAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
+            gaps.Add(Unseeded(rows.Table, error.Message));
+        }
+    }
+
+    /// <summary>SQLSTATE 23514, check_violation.</summary>
+    private const string CheckViolation = "23514";
+
+    /// <summary>
+    /// Rows a table's CHECK constraints refused, with the values the server finds to satisfy them
+    /// (<see cref="SyntheticRows.CheckSearches"/>), or null where it finds none for any row.
+    /// </summary>
+    private static async Task<SyntheticRows.TableRows?> FitChecksAsync(
+        SimpleQueryConnection session, SyntheticRows.TableRows rows, Table table, DatabaseSchema baseSchema, CancellationToken cancellationToken)
+    {
+        if (SyntheticRows.CheckSearches(rows, table, baseSchema) is not var (columns, queries))
+        {
+            return null;
+        }
+        var found = new List<IReadOnlyList<string?>?>();
+        foreach (var query in queries)
+        {
+            // A candidate the type does not take fails the search, not the transaction.
+            await session.ExecuteAsync("SAVEPOINT plugindb_search", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await session.ReadAsync(query, cancellationToken).ConfigureAwait(false);
+                found.Add(result[0].Count > 0 ? result[0][0] : null);
+            }
+            catch (PostgresProtocolException)
+            {
+                await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_search", cancellationToken).ConfigureAwait(false);
+                return null;
             }
         }
+        return found.All(f => f is null) ? null : SyntheticRows.WithValues(rows, table, columns, found);
     }
 
     private static string Unseeded(string table, string why) =>

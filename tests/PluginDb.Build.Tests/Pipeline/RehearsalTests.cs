@@ -191,6 +191,28 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
     }
 
     [Fact]
+    public async Task Rows_a_check_refuses_are_given_values_the_server_finds_to_satisfy_it()
+    {
+        // Row 1 as first written (scope ORG with a token) breaks the check; the server picks other
+        // candidates for the columns it names, so the table has rows and SET NOT NULL meets a NULL.
+        _workspace.PostgresPlugin("grants", "grants", ("20240101000000_init", """
+            CREATE TYPE "Scope" AS ENUM ('ORG', 'RESOURCE');
+            CREATE TABLE "Grant" ("id" INTEGER NOT NULL, "scope" "Scope" NOT NULL, "token" TEXT,
+                CONSTRAINT "Grant_pkey" PRIMARY KEY ("id"),
+                CONSTRAINT "Grant_terms" CHECK (("scope" = 'RESOURCE' AND "token" IS NOT NULL) OR ("scope" <> 'RESOURCE' AND "token" IS NULL)));
+
+            """));
+        _workspace.CommitAsMain();
+        _workspace.Write("plugins/grants/migrations/20240201000000_change/migration.sql", "ALTER TABLE \"Grant\" ALTER COLUMN \"token\" SET NOT NULL;\n");
+
+        await _workspace.RunAsync("Migrate", "--plugins", "plugins/*", "--base", "main", "--postgres", "url", "--postgres-url", server.AdminConnectionString);
+
+        Assert.DoesNotContain(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB407");
+        var failed = Assert.Single(_workspace.Findings(), f => f.GetProperty("code").GetString() == "SDB401");
+        Assert.Equal(1, failed.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
     public async Task A_migration_with_its_own_BEGIN_and_COMMIT_and_a_failing_statement_is_rehearsed_to_its_end()
     {
         // Prisma wraps an enum's change in BEGIN … COMMIT; the statement that fails on rows is undone

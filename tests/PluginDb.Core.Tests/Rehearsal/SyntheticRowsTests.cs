@@ -66,4 +66,28 @@ public sealed class SyntheticRowsTests
     {
         Assert.Equal(literal, SyntheticRows.Literal(type, n, new Dictionary<string, EnumType>()));
     }
+
+    [Fact]
+    public void A_check_search_varies_only_the_columns_the_checks_name_own_value_first_and_the_rows_take_what_it_found()
+    {
+        var grant = new Table("Grant",
+            [new Column("id", "integer", false, null), new Column("scope", "\"Scope\"", false, null), new Column("token", "text", true, null), new Column("other", "text", false, null)],
+            new PrimaryKey("Grant_pkey", ["id"]), [], [], [], [new CheckConstraint("Grant_terms", "(scope = 'RESOURCE'::\"Scope\") = (\"token\" IS NOT NULL)")]);
+        var schema = new DatabaseSchema([grant], [new EnumType("Scope", ["ORG", "RESOURCE"])], [], []);
+        var rows = SyntheticRows.Plan(schema).Single();
+
+        var (columns, queries) = SyntheticRows.CheckSearches(rows, grant, schema)!.Value;
+        var fitted = SyntheticRows.WithValues(rows, grant, columns, [["RESOURCE", "t"], null]);
+
+        Assert.Equal(["scope", "token"], columns);
+        Assert.Equal(2, queries.Count);
+        Assert.StartsWith(
+            "SELECT \"scope\"::text, \"token\"::text FROM (VALUES (CAST('ORG' AS \"Scope\")), (CAST('RESOURCE' AS \"Scope\"))) AS v0(\"scope\") CROSS JOIN (VALUES (CAST('1' AS text)), ",
+            queries[0]);
+        Assert.EndsWith("(CAST(NULL AS text))) AS v1(\"token\") WHERE ((scope = 'RESOURCE'::\"Scope\") = (\"token\" IS NOT NULL)) LIMIT 1", queries[0]);
+        Assert.Equal(
+            "INSERT INTO \"Grant\" (\"id\", \"scope\", \"token\", \"other\") OVERRIDING SYSTEM VALUE VALUES (1, CAST('RESOURCE' AS \"Scope\"), CAST('t' AS text), '1'), (2, 'ORG', NULL, '1');",
+            fitted.Sql);
+        Assert.Null(SyntheticRows.CheckSearches(rows, grant with { Checks = [] }, schema));
+    }
 }
