@@ -175,7 +175,13 @@ run_action() {
         -e TESTCONTAINERS_RYUK_DISABLED=true
     )
     local input
-    for input in "$@"; do env_args+=(-e "INPUT_$input"); done
+    # INPUT_ assignments, or env:NAME=value for the runner's other variables (the event of a pull request).
+    for input in "$@"; do
+        case "$input" in
+            env:*) env_args+=(-e "${input#env:}") ;;
+            *) env_args+=(-e "INPUT_$input") ;;
+        esac
+    done
     step "running the action: $name"
     run_status=0
     # Host network: the sibling PostgreSQL container's published port is then on loopback, and no
@@ -242,6 +248,29 @@ check "broken: annotation on the manifest" stdout_has "::error file=tests/fixtur
 check "broken: annotation on the failed migration" stdout_has "::error file=tests/fixtures/plugins-broken/bad-migration/prisma/migrations/20240201000000_rename/migration.sql"
 check "broken: the job summary lists the failure" summary_has "bad-migration"
 [ "$failures" = "$before" ] || show_run broken
+
+# A pull request: the workspace is a repository whose main holds a PostgreSQL plugin, the change adds
+# a migration that indexes a table of the base; on the pull_request event the action compares with
+# origin/<GITHUB_BASE_REF> by default and rehearses the new migration over rows.
+before=$failures
+mkdir -p "$work/workspace/pr/plugins"
+cp -r "$repo_root/examples/plugins/ledger" "$work/workspace/pr/plugins/"
+git -C "$work/workspace" init --quiet --initial-branch=main
+git -C "$work/workspace" add pr
+git -C "$work/workspace" -c user.name=test -c user.email=test@example.com commit --quiet -m base
+git -C "$work/workspace" update-ref refs/remotes/origin/main HEAD
+added="pr/plugins/ledger/prisma/migrations/29990101000000_entry_index/migration.sql"
+mkdir -p "$(dirname "$work/workspace/$added")"
+printf 'CREATE INDEX "Entry_memo_idx" ON "Entry"("memo");\n' > "$work/workspace/$added"
+run_action pull-request pr 'PLUGINS=plugins/*' 'TARGET=Migrate' 'BASE=' 'FAIL-ON=error' \
+    env:GITHUB_EVENT_NAME=pull_request env:GITHUB_BASE_REF=main env:GITHUB_HEAD_REF=change
+check "pull request: exit code 0 (was $run_status)" [ "$run_status" = 0 ]
+check "pull request: compared with origin/main" grep -qF "Compared with origin/main: 1 new migration" "$work/pull-request.stderr" "$run_stdout"
+check "pull request: SDB403 annotation on the new migration's line" \
+    grep -qE "^::warning file=$added,line=1.*SDB403" "$run_stdout"
+check "pull request: the job summary shows the rehearsal" \
+    grep -qE '^### ledger: 29990101000000\\?_entry\\?_index over rows' "$run_files/step_summary"
+[ "$failures" = "$before" ] || show_run pull-request
 
 # The runner puts a Docker action on the job's bridge network: the entrypoint must find that
 # network's gateway through the socket. Only the engine's API is asked; no traffic goes to it.
