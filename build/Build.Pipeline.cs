@@ -49,15 +49,18 @@ internal sealed partial class Build
         }
         run.Add(fleet);
         StartEarly(run, cancellationToken);
+        // The base is read from git while the migrations folders are read from the disk.
+        var reference = BaseComparison.Reference(Base, Env);
+        var onBase = reference is null ? null : Task.Run(() => BaseComparison.ReadAsync([.. run.Plugins.Where(p => !PluginState.HasError(p.Load?.Findings ?? []))], reference, cancellationToken), cancellationToken);
         foreach (var plugin in run.Plugins)
         {
             run.Add(plugin.LoadMigrations(run.DisplayBase));
             plugin.Blocked = PluginState.HasError(run.Findings.Where(f => f.Plugin == plugin.Id));
         }
         Log($"Validated {ReportCount(run.Plugins.Count, "plugin")}.");
-        if (BaseComparison.Reference(Base, Env) is { } reference)
+        if (onBase is not null)
         {
-            Log($"Compared with {reference}: {ReportCount(await BaseComparison.CheckAsync(run, reference, cancellationToken), "new migration")}.");
+            Log($"Compared with {reference}: {ReportCount(BaseComparison.Check(run, await onBase, reference!), "new migration")}.");
         }
     }
 

@@ -21,34 +21,53 @@ internal static class BaseComparison
         : null;
 
     /// <summary>
-    /// Adds each plugin's findings against the base, read from the git checkout that holds the plugin
-    /// (one for a whole repository: its migrations folders in one read); returns how many migrations the
-    /// plugins add in all.
+    /// Reads each plugin's migrations folder at the base from the git checkout that holds the plugin (one
+    /// read for a whole repository's folders), by the folders the manifests name: it can start before the
+    /// folders themselves are read. Folder → the migrations the base has there.
     /// </summary>
-    public static async Task<int> CheckAsync(RunState run, string reference, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<BaseMigration>>> ReadAsync(
+        IEnumerable<PluginState> plugins, string reference, CancellationToken cancellationToken)
     {
-        var checkouts = new List<(GitBase Base, List<PluginState> Plugins)>();
-        foreach (var plugin in run.Plugins.Where(p => p.Migrations is not null))
+        var checkouts = new List<(GitBase Base, List<string> Folders)>();
+        foreach (var plugin in plugins)
         {
+            if (plugin.Manifest?.MigrationsPath is not { } folder || !Directory.Exists(folder))
+            {
+                continue;
+            }
             if (checkouts.FirstOrDefault(c => c.Base.Contains(plugin.RootDirectory)) is not { Base: not null } checkout)
             {
                 checkout = (await OpenAsync(plugin.RootDirectory, reference, cancellationToken), []);
                 checkouts.Add(checkout);
             }
-            checkout.Plugins.Add(plugin);
+            checkout.Folders.Add(folder);
         }
-        var added = 0;
-        foreach (var (gitBase, plugins) in checkouts)
+        var merged = new Dictionary<string, IReadOnlyList<BaseMigration>>(StringComparer.Ordinal);
+        foreach (var (gitBase, folders) in checkouts)
         {
-            var merged = await gitBase.MigrationsAsync([.. plugins.Select(p => p.Migrations!.DirectoryPath)], cancellationToken);
-            foreach (var plugin in plugins)
+            foreach (var (folder, migrations) in await gitBase.MigrationsAsync(folders, cancellationToken))
             {
-                var folder = plugin.Migrations!;
-                run.Add(BaseHistoryCheck.Check(folder.Migrations, merged[folder.DirectoryPath], reference, plugin.Id, folder.DirectoryPath, run.DisplayBase));
-                plugin.NewMigrations = BaseHistoryCheck.NewMigrations(folder.Migrations, merged[folder.DirectoryPath]);
-                run.Add(RehearsalFindings.PrismaWarningsOf(plugin.NewMigrations, plugin.Id, run.DisplayBase));
-                added += plugin.NewMigrations.Count;
+                merged[folder] = migrations;
             }
+        }
+        return merged;
+    }
+
+    /// <summary>Adds each plugin's findings against what <see cref="ReadAsync"/> read; returns how many migrations the plugins add in all.</summary>
+    public static int Check(RunState run, IReadOnlyDictionary<string, IReadOnlyList<BaseMigration>> merged, string reference)
+    {
+        var added = 0;
+        foreach (var plugin in run.Plugins.Where(p => p.Migrations is not null))
+        {
+            if (plugin.Manifest?.MigrationsPath is not { } path || !merged.TryGetValue(path, out var onBase))
+            {
+                continue;
+            }
+            var folder = plugin.Migrations!;
+            run.Add(BaseHistoryCheck.Check(folder.Migrations, onBase, reference, plugin.Id, folder.DirectoryPath, run.DisplayBase));
+            plugin.NewMigrations = BaseHistoryCheck.NewMigrations(folder.Migrations, onBase);
+            run.Add(RehearsalFindings.PrismaWarningsOf(plugin.NewMigrations, plugin.Id, run.DisplayBase));
+            added += plugin.NewMigrations.Count;
         }
         return added;
     }

@@ -101,6 +101,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         RehearsalResult? seen = null;
         IReadOnlySet<string> tables = new HashSet<string>();
         var kept = baseState?.Read();
+        var keeping = Task.CompletedTask;
         var runner = new PostgresMigrationRunner
         {
             Throwaway = Throwaway,
@@ -112,12 +113,18 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
                 try
                 {
                     var schema = kept?.Schema ?? await Schemas.PostgresIntrospector.ReadAsync(bookkeeping, scripts, Pair.Schema, token).ConfigureAwait(false);
-                    if (kept is null && baseState is not null)
-                    {
-                        await KeepAsync(baseState, bookkeeping, schema, token).ConfigureAwait(false);
-                    }
+                    // The base's state is read on the bookkeeping session while the rows go in on the other.
+                    var reading = kept is null && baseState is not null ? KeepAsync(baseState, bookkeeping, schema, token) : Task.FromResult(Task.CompletedTask);
                     tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-                    seen = await PostgresRehearsal.RunAsync(scripts, Pair.Schema, schema, added, token).ConfigureAwait(false);
+                    try
+                    {
+                        seen = await PostgresRehearsal.RunAsync(scripts, Pair.Schema, schema, added, reading, token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        // The replay goes on on the bookkeeping session only once the read on it is done.
+                        keeping = await reading.ConfigureAwait(false);
+                    }
                 }
                 catch (PostgresProtocolException exception)
                 {
@@ -126,23 +133,36 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
             },
         };
         var (result, replayed) = await runner.RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
+        await keeping.ConfigureAwait(false);
         return new PostgresRehearsalOutcome(seen, tables, new DatasourceMigration(result, replayed)) { BaseRestored = runner.Restored };
     }
 
-    /// <summary>Keeps the base's state for the next check; one that cannot be written or read is only not kept.</summary>
-    private async Task KeepAsync(BaseStateStore baseState, SimpleQueryConnection session, Core.Schemas.DatabaseSchema schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the base's state (<see cref="PostgresBaseState"/>) and keeps it for the next check, writing
+    /// the files while the rehearsal goes on; a state that cannot be read or written is only not kept.
+    /// </summary>
+    private async Task<Task> KeepAsync(BaseStateStore baseState, SimpleQueryConnection session, Core.Schemas.DatabaseSchema schema, CancellationToken cancellationToken)
     {
+        string? script;
         try
         {
-            if (await PostgresBaseState.DumpAsync(session, Pair.Schema, cancellationToken).ConfigureAwait(false) is { } script)
+            script = await PostgresBaseState.DumpAsync(session, Pair.Schema, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresProtocolException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+        return script is null ? Task.CompletedTask : Task.Run(() =>
+        {
+            try
             {
                 baseState.Write(schema, script, DateTimeOffset.UtcNow);
             }
-        }
-        catch (Exception exception) when (exception is PostgresProtocolException or IOException or UnauthorizedAccessException && !cancellationToken.IsCancellationRequested)
-        {
-            // The rehearsal goes on; the next check replays the base again.
-        }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The next check replays the base again.
+            }
+        }, CancellationToken.None);
     }
 
     private static string Stopped(PostgresProtocolException exception) => $"The rehearsal stopped: {exception.Message}";

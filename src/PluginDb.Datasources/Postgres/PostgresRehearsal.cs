@@ -62,15 +62,19 @@ internal static class PostgresRehearsal
     /// One new migration, on <paramref name="session"/> (the replay's scripts session, paused before it):
     /// the rows and the statements in one transaction, rolled back, so the base is left as it was.
     /// </summary>
+    /// <param name="rowsIn">Awaited once the rows are in, before the first statement: what read the base on another session meanwhile
+    /// (it sees none of the uncommitted rows, and none of the statements' locks can wait for it).</param>
     public static async Task<RehearsalResult> RunAsync(
-        SimpleQueryConnection session, string schema, DatabaseSchema baseSchema, LocalMigration migration, CancellationToken cancellationToken)
+        SimpleQueryConnection session, string schema, DatabaseSchema baseSchema, LocalMigration migration, Task rowsIn, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rowsIn);
         var gaps = new List<string>();
         var observations = new List<StatementObservation>();
         await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
         try
         {
             await SeedAsync(session, baseSchema, gaps, cancellationToken).ConfigureAwait(false);
+            await rowsIn.ConfigureAwait(false);
             await RehearseAsync(session, schema, migration, observations, gaps, cancellationToken).ConfigureAwait(false);
             return new RehearsalResult(observations, gaps);
         }
@@ -81,42 +85,50 @@ internal static class PostgresRehearsal
     }
 
     /// <summary>
-    /// Puts the rows into every table, inside the caller's transaction: all of them in one round trip;
-    /// where one is refused, table by table, so that the others keep theirs and the refused one is told.
+    /// Puts the rows into every table, inside the caller's transaction, parents first: each run of tables
+    /// without a CHECK constraint in one round trip, a table with checks alone (rows its checks refuse
+    /// are fitted to them, <see cref="FitChecksAsync"/>). Where a run is refused, table by table, so that
+    /// the others keep their rows and the refused one is told.
     /// </summary>
     private static async Task SeedAsync(SimpleQueryConnection session, DatabaseSchema baseSchema, List<string> gaps, CancellationToken cancellationToken)
     {
         var plan = SyntheticRows.Plan(baseSchema);
-        if (plan.Count == 0)
+        var tables = baseSchema.Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        for (var next = 0; next < plan.Count;)
         {
-            return;
-        }
-        await session.ExecuteAsync("SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
-        var all = await session.QueryAsync(string.Join(";\n", plan.Select(r => r.Sql)), cancellationToken).ConfigureAwait(false);
-        if (all.Error is null)
-        {
-            await session.ExecuteAsync("RELEASE SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
-        foreach (var rows in plan)
-        {
-            var seeded = await session.QueryAsync("SAVEPOINT plugindb_table; " + rows.Sql, cancellationToken).ConfigureAwait(false);
-            if (seeded.Error is not { } error)
+            var run = new List<SyntheticRows.TableRows> { plan[next++] };
+            while (tables[run[0].Table].Checks.Count == 0 && next < plan.Count && tables[plan[next].Table].Checks.Count == 0)
+            {
+                run.Add(plan[next++]);
+            }
+            var all = await session.QueryAsync(Savepointed(string.Join(";\n", run.Select(r => r.Sql))), cancellationToken).ConfigureAwait(false);
+            if (all.Error is null)
             {
                 continue;
             }
-            await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
-            if (error.SqlState == CheckViolation && baseSchema.Tables.FirstOrDefault(t => t.Name == rows.Table) is { } table
-                && await FitChecksAsync(session, rows, table, baseSchema, cancellationToken).ConfigureAwait(false) is { } fitted
-                && (await session.QueryAsync("SAVEPOINT plugindb_table; " + fitted.Sql, cancellationToken).ConfigureAwait(false)).Error is null)
+            await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+            foreach (var rows in run)
             {
-                continue;
+                var error = run.Count == 1 ? all.Error : (await session.QueryAsync(Savepointed(rows.Sql), cancellationToken).ConfigureAwait(false)).Error;
+                if (error is null)
+                {
+                    continue;
+                }
+                await session.ExecuteAsync("ROLLBACK TO SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+                if (error.SqlState == CheckViolation
+                    && await FitChecksAsync(session, rows, tables[rows.Table], baseSchema, cancellationToken).ConfigureAwait(false) is { } fitted
+                    && (await session.QueryAsync(Savepointed(fitted.Sql), cancellationToken).ConfigureAwait(false)).Error is null)
+                {
+                    continue;
+                }
+                await session.QueryAsync("ROLLBACK TO SAVEPOINT plugindb_rows", cancellationToken).ConfigureAwait(false);
+                gaps.Add(Unseeded(rows.Table, error.Message));
             }
-            await session.QueryAsync("ROLLBACK TO SAVEPOINT plugindb_table", cancellationToken).ConfigureAwait(false);
-            gaps.Add(Unseeded(rows.Table, error.Message));
         }
     }
+
+    // Statements behind a savepoint, released where they all succeed (where one fails the rest of the Query is skipped, the release with it).
+    private static string Savepointed(string sql) => $"SAVEPOINT plugindb_rows; {sql}; RELEASE SAVEPOINT plugindb_rows";
 
     /// <summary>SQLSTATE 23514, check_violation.</summary>
     private const string CheckViolation = "23514";
