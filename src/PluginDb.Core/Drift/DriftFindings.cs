@@ -78,7 +78,7 @@ public static class DriftFindings
         {
             var script = migrations[i].Script;
             // A mention is the name as a word, in any case: a script without the text is no candidate.
-            if (!names.All(n => script.Contains(n, StringComparison.OrdinalIgnoreCase)))
+            if (!names.All(n => ScriptSearch.Contains(script, n)))
             {
                 continue;
             }
@@ -92,7 +92,7 @@ public static class DriftFindings
             int? together = null;
             foreach (var line in lines)
             {
-                if (names.All(n => Mentions(line, n).Count > 0))
+                if (names.All(n => ScriptSearch.Contains(script, offset, line.Length, n) && Mentions(line, n).Count > 0))
                 {
                     together = offset + Mentions(line, names[^1])[0];
                     break;

@@ -26,13 +26,17 @@ public static partial class MigrationCreations
         for (var i = migrations.Count - 1; i >= 0; i--)
         {
             var script = migrations[i].Script;
-            if (screen && !script.Contains(created, StringComparison.OrdinalIgnoreCase))
+            if (screen && !ScriptSearch.Contains(script, created))
             {
                 continue;
             }
-            var statements = PostgresScript.Split(script);
+            var statements = Statements.GetValue(migrations[i], m => new(PostgresScript.Split(m.Script))).Value!;
             for (var s = statements.Count - 1; s >= 0; s--)
             {
+                if (screen && !ScriptSearch.Contains(script, statements[s].Offset, statements[s].Length, created))
+                {
+                    continue;
+                }
                 var text = statements[s].Text(script);
                 if (Creates(difference.ObjectType, text, owner, name) is { } at)
                 {
@@ -42,6 +46,9 @@ public static partial class MigrationCreations
         }
         return null;
     }
+
+    // Each migration's statements, split once however many differences look into it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LocalMigration, System.Runtime.CompilerServices.StrongBox<IReadOnlyList<PostgresScript.Statement>>> Statements = new();
 
     // The offset in the statement of the created name, or null when the statement does not create it.
     private static int? Creates(SchemaObjectType type, string statement, string owner, string? name)

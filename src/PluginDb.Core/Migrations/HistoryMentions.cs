@@ -29,6 +29,10 @@ public static class HistoryMentions
 
     private static bool ContainsWord(string text, string word)
     {
+        if (!ScriptSearch.Contains(text, word))
+        {
+            return false;
+        }
         for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
         {
             var end = at + word.Length;
