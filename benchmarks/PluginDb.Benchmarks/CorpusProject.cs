@@ -5,9 +5,11 @@ namespace PluginDb.Benchmarks;
 /// <summary>A corpus project: its provider (from its schema's datasource) and migration files in order.</summary>
 internal sealed partial record CorpusProject(string Name, string Directory, string Provider, IReadOnlyList<string> MigrationFiles)
 {
-    public bool IsPostgres => Provider == "postgresql";
+    // Prisma takes "postgres" as another name of "postgresql".
+    public bool IsPostgres => Provider is "postgresql" or "postgres";
 
-    public string SchemaFile => Path.Combine(Directory, "schema.prisma");
+    /// <summary>schema.prisma, or where the project has none, its schema/ folder of .prisma files.</summary>
+    public string SchemaFile => File.Exists(Path.Combine(Directory, "schema.prisma")) ? Path.Combine(Directory, "schema.prisma") : Path.Combine(Directory, "schema");
 
     public string MigrationsDirectory => Path.Combine(Directory, "migrations");
 
