@@ -34,28 +34,34 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         return pairs.Count == 0 ? [] : await IsolationProbe.RunAsync(pairs, cancellationToken).ConfigureAwait(false);
     }
 
-    public override async Task<DatasourceMigration> MigrateAsync(IReadOnlyList<LocalMigration> migrations, string displayBase, bool readBack, CancellationToken cancellationToken)
+    public override async Task<DatasourceMigration> MigrateAsync(IReadOnlyList<LocalMigration> migrations, string displayBase, bool readBack, CancellationToken cancellationToken) =>
+        (await MigrateAsync(migrations, displayBase, readBack, restore: null, cancellationToken).ConfigureAwait(false)).Migration;
+
+    /// <summary>As <see cref="MigrateAsync(IReadOnlyList{LocalMigration}, string, bool, CancellationToken)"/>, first running <paramref name="restore"/> (a kept base's script) where there is one.</summary>
+    private async Task<(DatasourceMigration Migration, bool Restored)> MigrateAsync(
+        IReadOnlyList<LocalMigration> migrations, string displayBase, bool readBack, string? restore, CancellationToken cancellationToken)
     {
         var manifest = Descriptor.Manifest;
         var reach = MigrationReach.Check(migrations, Pair.Schema, manifest.Database.Extensions, PluginId, displayBase);
         if (reach.Count > 0)
         {
-            return new DatasourceMigration(new MigrationOutcome([], [], null, $"{reach.Count} of its statements need more than the plugin's role may do", reach,
-                "Not replayed: the history needs more than the plugin's role may do; its schema is as provisioned."), null);
+            return (new DatasourceMigration(new MigrationOutcome([], [], null, $"{reach.Count} of its statements need more than the plugin's role may do", reach,
+                "Not replayed: the history needs more than the plugin's role may do; its schema is as provisioned."), null), false);
         }
-        var (result, schema) = await new PostgresMigrationRunner { Throwaway = Throwaway, ExtensionSchemas = Pair.ExtensionSchemas }
-            .RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
-        return new DatasourceMigration(result, schema);
+        var runner = new PostgresMigrationRunner { Throwaway = Throwaway, ExtensionSchemas = Pair.ExtensionSchemas, Restore = restore };
+        var (result, schema) = await runner.RunAsync(ConnectionString, Pair.Schema, migrations, PluginId, displayBase, readBack, cancellationToken).ConfigureAwait(false);
+        return (new DatasourceMigration(result, schema), runner.Restored);
     }
 
     /// <summary>
     /// Rehearses <paramref name="added"/>, a pull request's new migrations, over rows, and replays the
     /// history: a single new migration inside the replay, paused before it (<see cref="PostgresRehearsal"/>);
     /// several after a replay of the rest of <paramref name="migrations"/> (the base's end state), which
-    /// the rehearsal empties again for the whole replay that <see cref="MigrateAsync"/> then makes.
+    /// the rehearsal empties again; the history's replay then starts from the base's script where there
+    /// is one, else is left to <see cref="MigrateAsync(IReadOnlyList{LocalMigration}, string, bool, CancellationToken)"/>.
     /// </summary>
-    /// <param name="baseState">Where the base's end state is kept between checks, or null without a cache: a single new
-    /// migration's rehearsal restores it from there instead of replaying the base, or keeps it there after the replay.</param>
+    /// <param name="baseState">Where the base's end state is kept between checks, or null without a cache: the rehearsal
+    /// restores it from there instead of replaying the base, or keeps it there after the replay.</param>
     public async Task<PostgresRehearsalOutcome> RehearseAsync(
         IReadOnlyList<LocalMigration> migrations, IReadOnlyList<LocalMigration> added, string displayBase, bool readBack, BaseStateStore? baseState,
         CancellationToken cancellationToken)
@@ -67,26 +73,47 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
             return await RehearseInsideAsync(migrations, added[0], displayBase, readBack, baseState, cancellationToken).ConfigureAwait(false);
         }
         var newNames = added.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
-        var merged = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: true, cancellationToken).ConfigureAwait(false);
-        if (!merged.Result.Successful || merged.Schema is not { } schema)
+        var kept = baseState?.Read();
+        var (merged, restored) = await MigrateAsync([.. migrations.Where(m => !newNames.Contains(m.Name))], displayBase, readBack: kept is null, kept?.Script, cancellationToken).ConfigureAwait(false);
+        // A kept base's model is the merged part's, restored or (where its script failed here) replayed.
+        if (!merged.Result.Successful || (merged.Schema ?? kept?.Schema) is not { } schema)
         {
             // The merged part failed or was refused: that is the history's replay too (it would stop at
             // the same migration), and replaying again would meet the failed row this one recorded.
             return new PostgresRehearsalOutcome(null, new HashSet<string>(), merged with { Schema = null });
         }
+        var script = restored ? kept!.Value.Script : null;
+        var keeping = Task.CompletedTask;
+        if (script is null && baseState is not null)
+        {
+            var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                (script, keeping) = await KeepAsync(baseState, session, schema, cancellationToken).ConfigureAwait(false);
+            }
+        }
         var tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        RehearsalResult rehearsal;
         try
         {
-            var rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
-            return new PostgresRehearsalOutcome(rehearsal, tables, null);
+            rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresProtocolException exception)
         {
             // The rehearsal is an extra look, not the replay: what stopped it is said, and the replay
             // that follows reports on the history as without a base.
-            return new PostgresRehearsalOutcome(new RehearsalResult([], [Stopped(exception)]), tables, null);
+            rehearsal = new RehearsalResult([], [Stopped(exception)]);
         }
+        await keeping.ConfigureAwait(false);
+        // The rehearsal left the schema empty: with the base's script, the history's replay starts from
+        // the base and applies the new migrations; without, it replays all (MigrateAsync, by the caller).
+        var replay = script is null ? null : (await MigrateAsync(migrations, displayBase, readBack, script, cancellationToken).ConfigureAwait(false)).Migration;
+        return new PostgresRehearsalOutcome(rehearsal, tables, replay) { BaseRestored = restored };
     }
+
+    private async Task<SimpleQueryConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await SimpleQueryConnection.OpenAsync(ConnectionString,
+            [("search_path", string.Join(", ", new[] { Pair.Schema }.Concat(Pair.ExtensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier)))], cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The usual pull request, one new migration: the history replays as without a base, and where it
@@ -114,7 +141,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
                 {
                     var schema = kept?.Schema ?? await Schemas.PostgresIntrospector.ReadAsync(bookkeeping, scripts, Pair.Schema, token).ConfigureAwait(false);
                     // The base's state is read on the bookkeeping session while the rows go in on the other.
-                    var reading = kept is null && baseState is not null ? KeepAsync(baseState, bookkeeping, schema, token) : Task.FromResult(Task.CompletedTask);
+                    var reading = kept is null && baseState is not null ? KeepAsync(baseState, bookkeeping, schema, token) : Task.FromResult<(string? Script, Task Writing)>((null, Task.CompletedTask));
                     tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
                     try
                     {
@@ -123,7 +150,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
                     finally
                     {
                         // The replay goes on on the bookkeeping session only once the read on it is done.
-                        keeping = await reading.ConfigureAwait(false);
+                        keeping = (await reading.ConfigureAwait(false)).Writing;
                     }
                 }
                 catch (PostgresProtocolException exception)
@@ -141,7 +168,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
     /// Reads the base's state (<see cref="PostgresBaseState"/>) and keeps it for the next check, writing
     /// the files while the rehearsal goes on; a state that cannot be read or written is only not kept.
     /// </summary>
-    private async Task<Task> KeepAsync(BaseStateStore baseState, SimpleQueryConnection session, Core.Schemas.DatabaseSchema schema, CancellationToken cancellationToken)
+    private async Task<(string? Script, Task Writing)> KeepAsync(BaseStateStore baseState, SimpleQueryConnection session, Core.Schemas.DatabaseSchema schema, CancellationToken cancellationToken)
     {
         string? script;
         try
@@ -150,9 +177,9 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         }
         catch (PostgresProtocolException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Task.CompletedTask;
+            return (null, Task.CompletedTask);
         }
-        return script is null ? Task.CompletedTask : Task.Run(() =>
+        return (script, script is null ? Task.CompletedTask : Task.Run(() =>
         {
             try
             {
@@ -162,7 +189,7 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
             {
                 // The next check replays the base again.
             }
-        }, CancellationToken.None);
+        }, CancellationToken.None));
     }
 
     private static string Stopped(PostgresProtocolException exception) => $"The rehearsal stopped: {exception.Message}";

@@ -73,9 +73,10 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
         Assert.Contains("| 6 | `ALTER TABLE \"Order\" ALTER COLUMN \"total\" TYPE BIGINT;` | ACCESS EXCLUSIVE on Order | Order, ", summary, StringComparison.Ordinal);
         Assert.Contains("| 5 | `CREATE INDEX \"Order_note_idx\" ON \"Order\"(\"note\");` | SHARE on Order | — | SDB403 |", summary, StringComparison.Ordinal);
         Assert.Contains("| 2 | `CREATE TABLE \"Item\"", summary, StringComparison.Ordinal);
-        // Two new migrations: each committed in the rehearsal, so the schema is emptied and the whole history replayed.
+        // Two new migrations: each committed in the rehearsal, so the schema is emptied; the history's
+        // replay then starts from the script of the base the rehearsal read, and applies the two.
         var migrated = _workspace.Audit().Single(a => a.GetProperty("event").GetString() == "migrated");
-        Assert.Contains("3 applied, 0 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("2 applied, 1 already applied", migrated.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -328,6 +329,31 @@ public sealed class RehearsalTests(PostgresServerFixture server) : IDisposable
         var tampered = await _workspace.RunAsync(arguments);
         Assert.DoesNotContain("restored from the history cache", tampered.Stderr, StringComparison.Ordinal);
         Assert.Equal(coldFindings, Summary(_workspace.Findings()));
+    }
+
+    [Fact]
+    public async Task With_several_new_migrations_the_kept_base_is_restored_for_the_rehearsal_and_for_the_replay()
+    {
+        _workspace.PostgresPlugin("shop", "shop", ("20240101000000_init", Base));
+        _workspace.CommitAsMain();
+        _workspace.Write(Added, "ALTER TABLE \"Order\" ADD COLUMN \"nick\" TEXT NOT NULL;\n");
+        _workspace.Write("plugins/shop/migrations/20240301000000_index/migration.sql", "CREATE INDEX \"Order_total_idx\" ON \"Order\"(\"total\");\n");
+        var cache = _workspace.PathOf("cache");
+        string[] arguments = ["Migrate", "--plugins", "plugins/*", "--base", "main", "--cache-dir", cache, "--postgres", "url", "--postgres-url", server.AdminConnectionString];
+
+        var cold = await _workspace.RunAsync(arguments);
+        var coldFindings = Summary(_workspace.Findings());
+        var coldAudit = _workspace.Audit().Single(a => a.GetProperty("event").GetString() is "migrated" or "failed").GetProperty("detail").GetString();
+        var warm = await _workspace.RunAsync(arguments);
+
+        Assert.Contains("the base's 1 migrations restored from the history cache", warm.Stderr, StringComparison.Ordinal);
+        Assert.Equal(coldFindings, Summary(_workspace.Findings()));
+        Assert.Contains(("SDB401", "error", 1), coldFindings);
+        Assert.Contains(("SDB403", "warning", 1), coldFindings);
+        // Both runs replay the history from the base's script (the cold one from the script it just read).
+        Assert.Contains("2 applied, 1 already applied", coldAudit, StringComparison.Ordinal);
+        Assert.Contains("2 applied, 1 already applied",
+            _workspace.Audit().Single(a => a.GetProperty("event").GetString() is "migrated" or "failed").GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     private static List<(string Code, string Severity, int Line)> Summary(IReadOnlyList<System.Text.Json.JsonElement> findings) =>
