@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PluginDb.Core.Findings;
 using PluginDb.Core.Migrations;
 using PluginDb.Core.Schemas;
@@ -77,34 +76,20 @@ public static class DriftFindings
         for (var i = migrations.Count - 1; i >= 0; i--)
         {
             var script = migrations[i].Script;
-            // A mention is the name as a word, in any case: a script without the text is no candidate.
             if (!names.All(n => ScriptSearch.Contains(script, n)))
             {
                 continue;
             }
-            var offsets = names.Select(n => Mentions(script, n)).ToList();
+            var offsets = names.Select(n => ScriptSearch.Words(script, n)).ToList();
             if (offsets.Any(o => o.Count == 0))
             {
                 continue;
             }
-            var lines = script.Split('\n');
-            var offset = 0;
-            int? together = null;
-            foreach (var line in lines)
-            {
-                if (names.All(n => ScriptSearch.Contains(script, offset, line.Length, n) && Mentions(line, n).Count > 0))
-                {
-                    together = offset + Mentions(line, names[^1])[0];
-                    break;
-                }
-                offset += line.Length + 1;
-            }
-            return new MigrationMention(migrations[i], SourcePosition.FromOffset(script, together ?? offsets[^1][0]), namesObject);
+            // The first line that mentions them all, at its first mention of the last name.
+            int LineOf(int at) => at == 0 ? 0 : script.LastIndexOf('\n', at - 1) + 1;
+            var together = offsets[^1].FirstOrDefault(at => offsets.All(o => o.Any(other => LineOf(other) == LineOf(at))), offsets[^1][0]);
+            return new MigrationMention(migrations[i], SourcePosition.FromOffset(script, together), namesObject);
         }
         return null;
     }
-
-    private static List<int> Mentions(string text, string name) =>
-        [.. Regex.Matches(text, $@"(?<![\w$]){Regex.Escape(name)}(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
-            .Select(m => m.Index)];
 }

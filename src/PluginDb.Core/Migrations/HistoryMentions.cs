@@ -18,7 +18,7 @@ public static class HistoryMentions
         {
             foreach (var name in names)
             {
-                if (ContainsWord(migration.Script, name))
+                if (ScriptSearch.ContainsWord(migration.Script, name))
                 {
                     return name;
                 }
@@ -26,23 +26,4 @@ public static class HistoryMentions
         }
         return null;
     }
-
-    private static bool ContainsWord(string text, string word)
-    {
-        if (!ScriptSearch.Contains(text, word))
-        {
-            return false;
-        }
-        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
-        {
-            var end = at + word.Length;
-            if ((at == 0 || !IsWordChar(text[at - 1])) && (end == text.Length || !IsWordChar(text[end])))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
 }
