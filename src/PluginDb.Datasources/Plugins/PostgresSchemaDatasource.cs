@@ -84,19 +84,20 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         }
         var script = restored ? kept!.Value.Script : null;
         var keeping = Task.CompletedTask;
-        if (script is null && baseState is not null)
-        {
-            var session = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            await using (session.ConfigureAwait(false))
-            {
-                (script, keeping) = await KeepAsync(baseState, session, schema, cancellationToken).ConfigureAwait(false);
-            }
-        }
         var tables = schema.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         RehearsalResult rehearsal;
         try
         {
-            rehearsal = await PostgresRehearsal.RunAsync(ConnectionString, Pair.Schema, Pair.ExtensionSchemas, schema, added, cancellationToken).ConfigureAwait(false);
+            var session = await SimpleQueryConnection.OpenAsync(ConnectionString,
+                [("search_path", PostgresMigrationRunner.SearchPath(Pair.Schema, Pair.ExtensionSchemas))], cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
+            {
+                if (script is null && baseState is not null)
+                {
+                    (script, keeping) = await KeepAsync(baseState, session, schema, cancellationToken).ConfigureAwait(false);
+                }
+                rehearsal = await PostgresRehearsal.RunAsync(session, Pair.Schema, schema, added, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (PostgresProtocolException exception)
         {
@@ -110,10 +111,6 @@ public sealed class PostgresSchemaDatasource : PluginDatasource
         var replay = script is null ? null : (await MigrateAsync(migrations, displayBase, readBack, script, cancellationToken).ConfigureAwait(false)).Migration;
         return new PostgresRehearsalOutcome(rehearsal, tables, replay) { BaseRestored = restored };
     }
-
-    private async Task<SimpleQueryConnection> OpenAsync(CancellationToken cancellationToken) =>
-        await SimpleQueryConnection.OpenAsync(ConnectionString,
-            [("search_path", string.Join(", ", new[] { Pair.Schema }.Concat(Pair.ExtensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier)))], cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// The usual pull request, one new migration: the history replays as without a base, and where it

@@ -80,9 +80,13 @@ public sealed class PostgresMigrationRunner
         ArgumentNullException.ThrowIfNull(schema);
         return new NpgsqlConnectionStringBuilder(connectionString)
         {
-            SearchPath = string.Join(",", new[] { schema }.Concat(ExtensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier)),
+            SearchPath = SearchPath(schema, ExtensionSchemas),
         };
     }
+
+    /// <summary>The search_path of a plugin's sessions: its schema, then its extensions' schemas, quoted.</summary>
+    internal static string SearchPath(string schema, IReadOnlyList<string> extensionSchemas) =>
+        string.Join(", ", new[] { schema }.Concat(extensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier));
 
     /// <summary>
     /// Applies the pending migrations to <paramref name="schema"/> as the role of

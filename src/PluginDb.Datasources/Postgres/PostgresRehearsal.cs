@@ -23,38 +23,32 @@ public sealed record RehearsalResult(IReadOnlyList<StatementObservation> Observa
 /// </summary>
 internal static class PostgresRehearsal
 {
-    /// <summary>Several new migrations, in a session of their own: each commits, and the schema is emptied at the end.</summary>
+    /// <summary>Several new migrations, on <paramref name="session"/> (the plugin's role, its search_path): each commits, and the schema is emptied at the end.</summary>
     public static async Task<RehearsalResult> RunAsync(
-        string connectionString, string schema, IReadOnlyList<string> extensionSchemas, DatabaseSchema baseSchema,
-        IReadOnlyList<LocalMigration> migrations, CancellationToken cancellationToken)
+        SimpleQueryConnection session, string schema, DatabaseSchema baseSchema, IReadOnlyList<LocalMigration> migrations, CancellationToken cancellationToken)
     {
-        var searchPath = string.Join(", ", new[] { schema }.Concat(extensionSchemas).Select(PostgresMigrationsTable.QuoteIdentifier));
-        var session = await SimpleQueryConnection.OpenAsync(connectionString, [("search_path", searchPath)], cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        var gaps = new List<string>();
+        await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+        await SeedAsync(session, baseSchema, gaps, cancellationToken).ConfigureAwait(false);
+        await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+        var observations = new List<StatementObservation>();
+        try
         {
-            var gaps = new List<string>();
-            await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-            await SeedAsync(session, baseSchema, gaps, cancellationToken).ConfigureAwait(false);
-            await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
-            var observations = new List<StatementObservation>();
-            try
+            // Each migration in a transaction of its own, committed, as the runner applies it: its
+            // locks start from none, and the next migration sees its effects over the rows.
+            foreach (var migration in migrations)
             {
-                // Each migration in a transaction of its own, committed, as the runner applies it: its
-                // locks start from none, and the next migration sees its effects over the rows.
-                foreach (var migration in migrations)
-                {
-                    await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
-                    await RehearseAsync(session, schema, migration, observations, gaps, cancellationToken).ConfigureAwait(false);
-                    await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
-                }
-                return new RehearsalResult(observations, gaps);
+                await session.ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+                await RehearseAsync(session, schema, migration, observations, gaps, cancellationToken).ConfigureAwait(false);
+                await session.ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
             }
-            finally
-            {
-                // Back to an empty schema, as provisioned, for the real replay: the role drops what it made.
-                await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
-                await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
-            }
+            return new RehearsalResult(observations, gaps);
+        }
+        finally
+        {
+            // Back to an empty schema, as provisioned, for the real replay: the role drops what it made.
+            await session.QueryAsync("ROLLBACK", CancellationToken.None).ConfigureAwait(false);
+            await session.ExecuteAsync(EmptySchema(schema), CancellationToken.None).ConfigureAwait(false);
         }
     }
 
