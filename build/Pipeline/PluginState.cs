@@ -35,10 +35,10 @@ internal sealed class PluginState(string rootDirectory)
     /// <summary>With <c>--base</c>: the migrations the change adds (those not on the base); null without a base.</summary>
     public IReadOnlyList<LocalMigration>? NewMigrations { get; set; }
 
-    /// <summary>Whether its new migrations are rehearsed over rows (with <c>--base</c>): it replays for itself, never from the cache.</summary>
     /// <summary>What each rehearsed statement did, for the job summary; null where nothing was rehearsed.</summary>
     public IReadOnlyList<StatementObservation>? Rehearsal { get; set; }
 
+    /// <summary>Whether its new migrations are rehearsed over rows (with <c>--base</c>): it replays for itself, never from the cache.</summary>
     public bool Rehearses => NewMigrations is { Count: > 0 } && IsExclusive && Manifest!.EntryPointPath is null;
 
     /// <summary>Set by validation when an error stops the plugin from going further.</summary>

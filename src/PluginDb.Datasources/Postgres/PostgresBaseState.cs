@@ -79,10 +79,11 @@ internal static class PostgresBaseState
     private const int Schema = 0, Unsupported = 1, Enums = 2, Sequences = 3, Routines = 4, Tables = 5, Rows = 6, Positions = 7, Owners = 8,
         Constraints = 9, Indexes = 10, ForeignKeys = 11, Views = 12, Triggers = 13;
 
+    // query_to_xml escapes text as PostgreSQL's escape_xml does: &, <, > and carriage return; the
+    // ampersand last, so that an escaped entity's text stays as written.
     private static string UnescapeXml(string text) =>
         text.Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal)
-            .Replace("&#x0D;", "\r", StringComparison.Ordinal).Replace("&quot;", "\"", StringComparison.Ordinal)
-            .Replace("&apos;", "'", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+            .Replace("&#x0D;", "\r", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     /// <summary>The catalog read, one result set per part of the script (<see cref="Schema"/> … <see cref="Triggers"/>).</summary>
     private const string Catalog = """
