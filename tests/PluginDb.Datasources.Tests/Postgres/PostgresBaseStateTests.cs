@@ -165,14 +165,15 @@ public sealed class PostgresBaseStateTests(PostgresServerFixture server) : IAsyn
 
         var script = await DumpAsync("public");
 
-        // A history that creates an extension (pgcrypto) puts its C routines into the replayed schema
-        // here, where the script does not make them; a plugin's extensions live in schemas of their own.
-        if (project is "documenso" or "umami")
+        // A history that creates an extension puts the extension's routines into the replayed schema
+        // here (public), where the script does not make them, so there is none; a plugin's extensions
+        // live in schemas of their own. Every other history is made again.
+        await using var session = await SimpleQueryConnection.OpenAsync(Database.ConnectionString, [], CancellationToken.None);
+        var extensionHere = await session.ScalarAsync("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extnamespace = 'public'::regnamespace)::text", CancellationToken.None);
+        Assert.Equal(extensionHere == "true", script is null);
+        if (script is not null)
         {
-            Assert.Null(script);
-            return;
+            await AssertRoundTripAsync("public", script);
         }
-        Assert.NotNull(script);
-        await AssertRoundTripAsync("public", script);
     }
 }
